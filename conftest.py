@@ -1,0 +1,3 @@
+"""Test set-up shared by the host's and the plugins' tests."""
+
+pytest_plugins = ["core.testing"]

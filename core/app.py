@@ -1,0 +1,102 @@
+"""The application factory: settings, database, plugins, security, pages and API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from core.auth.access import enforce
+from core.auth.login import login_manager
+from core.config import Settings, load_settings
+from core.db import db
+from core.extensions import babel, bootstrap, csrf
+from core.host import PluginHost
+from core.i18n import locale_selector, timezone_selector, translation_directories
+from core.plugin_states import sync
+
+
+def create_app(settings: Settings | None = None, **config: Any) -> Flask:
+    """Build the application for one instance; ``config`` overrides Flask settings (tests)."""
+    settings = settings or load_settings()
+    app = Flask("core", root_path=str(Path(__file__).parent), instance_path=str(settings.instance))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        BOOTSTRAP_SERVE_LOCAL=True,
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,
+        NHIP=settings,
+    )
+    app.config.update(config)
+
+    db.init_app(app)
+    host = PluginHost(settings.plugins_dir)
+    app.extensions["nhip"] = host
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(host)
+    babel.init_app(app, locale_selector=locale_selector, timezone_selector=timezone_selector)
+    bootstrap.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    _register_blueprints(app, host)
+    app.before_request(_before_request)
+
+    from core.errorpages import init_app as init_errors
+    from core.ui import init_app as init_ui
+
+    init_errors(app)
+    init_ui(app)
+
+    with app.app_context():
+        sync(app)
+        host.hook.app_ready(app=app)
+    return app
+
+
+def _register_blueprints(app: Flask, host: PluginHost) -> None:
+    from core.api import bp as api_bp
+    from core.ui import bp as ui_bp
+
+    app.register_blueprint(ui_bp)
+    app.register_blueprint(api_bp)
+    owners: dict[str, str] = {}
+    for plugin, blueprints in host.probe_results("register_blueprints"):
+        for blueprint in blueprints:
+            app.register_blueprint(blueprint)
+            owners[blueprint.name] = plugin
+    app.extensions["nhip_blueprint_owners"] = owners
+    for _plugin, commands in host.probe_results("register_commands"):
+        for command in commands:
+            app.cli.add_command(command)
+
+
+def _before_request():
+    """Follow plugin switches, hide disabled plugins' routes, check access and CSRF."""
+    sync()
+    owner = current_app.extensions["nhip_blueprint_owners"].get(request.blueprint or "")
+    if owner and not current_app.extensions["nhip"].is_enabled(owner):
+        abort(404)
+    refused = enforce()
+    if refused is not None:
+        return refused
+    if (
+        current_app.config.get("WTF_CSRF_ENABLED", True)
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and not _token_request()
+    ):
+        csrf.protect()
+    return None
+
+
+def _token_request() -> bool:
+    return request.headers.get("Authorization", "").startswith("Bearer ") and bool(
+        current_user and current_user.is_authenticated
+    )

@@ -1,0 +1,118 @@
+"""Finding and importing plugins: the ``nhip.plugins`` entry points and the plugins folder.
+
+Importing never raises: a plugin that cannot be imported or has no valid manifest comes back
+with a one-line error, and the host goes on with the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+
+from core.manifest import Manifest
+
+GROUP = "nhip.plugins"
+SOURCE_ENTRY_POINT = "entry point"
+SOURCE_PLUGINS_DIR = "plugins dir"
+LOCAL_PACKAGE = "nhip_local_plugins"
+
+
+@dataclass
+class Discovered:
+    """A plugin as found: its module (if it imported) and manifest (if valid)."""
+
+    name: str
+    source: str
+    module: ModuleType | None = None
+    manifest: Manifest | None = None
+    error: str = ""
+    origin: str = ""
+    hookspec_modules: list[ModuleType] = field(default_factory=list)
+
+    @property
+    def migrations_dir(self) -> Path | None:
+        """``<package>/migrations`` when the plugin is a package that has one."""
+        if self.module is None or not hasattr(self.module, "__file__") or not self.module.__file__:
+            return None
+        folder = Path(self.module.__file__).parent / "migrations"
+        return folder if folder.is_dir() else None
+
+
+def discover(plugins_dir: Path | None) -> list[Discovered]:
+    """Every plugin from entry points, then from ``plugins_dir``, in that order."""
+    found = [
+        _from_entry_point(ep) for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name)
+    ]
+    if plugins_dir and plugins_dir.is_dir():
+        for path in sorted(plugins_dir.iterdir()):
+            if path.name.startswith(("_", ".")):
+                continue
+            if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()):
+                found.append(_from_path(path))
+    return found
+
+
+def _from_entry_point(ep) -> Discovered:
+    item = Discovered(name=ep.name, source=SOURCE_ENTRY_POINT, origin=ep.value)
+    try:
+        module = ep.load()
+    except Exception as exc:  # noqa: BLE001 - any import failure is reported, not raised
+        item.error = _one_line(exc)
+        return item
+    return _inspect(item, module)
+
+
+def _from_path(path: Path) -> Discovered:
+    stem = path.stem if path.suffix == ".py" else path.name
+    item = Discovered(name=stem, source=SOURCE_PLUGINS_DIR, origin=str(path))
+    if LOCAL_PACKAGE not in sys.modules:
+        package = ModuleType(LOCAL_PACKAGE)
+        package.__path__ = []  # namespace for plugins dropped into the folder
+        sys.modules[LOCAL_PACKAGE] = package
+    module_name = f"{LOCAL_PACKAGE}.{stem}"
+    for loaded in [m for m in sys.modules if m == module_name or m.startswith(module_name + ".")]:
+        del sys.modules[loaded]
+    try:
+        if path.is_dir():
+            spec = importlib.util.spec_from_file_location(
+                module_name, path / "__init__.py", submodule_search_locations=[str(path)]
+            )
+        else:
+            spec = importlib.util.spec_from_file_location(module_name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    except Exception as exc:  # noqa: BLE001
+        sys.modules.pop(module_name, None)
+        item.error = _one_line(exc)
+        return item
+    return _inspect(item, module)
+
+
+def _inspect(item: Discovered, module: ModuleType) -> Discovered:
+    item.module = module
+    manifest = getattr(module, "manifest", None)
+    if not isinstance(manifest, Manifest):
+        item.error = "no module-level `manifest = Manifest(...)`"
+        return item
+    item.manifest = manifest
+    if manifest.name != item.name:
+        item.name = manifest.name
+    specs = getattr(module, "hookspecs", None)
+    if specs is not None:
+        item.hookspec_modules.append(specs)
+    return item
+
+
+def _one_line(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}{where}"

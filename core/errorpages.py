@@ -1,0 +1,29 @@
+"""Turning errors into answers: JSON for the API, finished pages for people."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template
+from werkzeug.exceptions import HTTPException
+
+from core.auth.login import wants_json
+from core.errors import NhipError
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(NhipError, _nhip_error)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _nhip_error(error: NhipError):
+    if wants_json():
+        return jsonify(error.to_json()), error.status
+    return render_template(
+        "errors/error.html", status=error.status, message=error.message
+    ), error.status
+
+
+def _http_error(error: HTTPException):
+    if wants_json():
+        return jsonify(error=error.description or error.name), error.code
+    template = "errors/403.html" if error.code == 403 else "errors/error.html"
+    return render_template(template, status=error.code, message=error.description), error.code

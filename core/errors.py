@@ -1,0 +1,63 @@
+"""Errors that service functions raise and that pages and the API turn into answers."""
+
+from __future__ import annotations
+
+
+class NhipError(Exception):
+    """Base of the errors a user can cause; ``status`` is the HTTP answer it maps to."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_json(self) -> dict:
+        return {"error": self.message}
+
+
+class ValidationError(NhipError):
+    """Input fields are invalid; ``fields`` maps each field name to its message."""
+
+    status = 422
+
+    def __init__(self, fields: dict[str, str], message: str = "invalid fields") -> None:
+        super().__init__(message)
+        self.fields = dict(fields)
+
+    def to_json(self) -> dict:
+        return {"error": self.message, "fields": self.fields}
+
+    def __str__(self) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in self.fields.items()) or self.message
+
+
+class TransitionError(NhipError):
+    """A state change that the workflow does not allow from the record's current state."""
+
+    status = 409
+
+    def __init__(self, message: str, allowed: list[str]) -> None:
+        super().__init__(message)
+        self.allowed = list(allowed)
+
+    def to_json(self) -> dict:
+        return {"error": self.message, "allowed": self.allowed}
+
+
+class BusinessRuleError(NhipError):
+    """A business rule refused the change (stock too short, approver not allowed, ...)."""
+
+    status = 409
+
+
+class NotFound(NhipError):
+    """No such entity type or record (or the caller may not see it)."""
+
+    status = 404
+
+
+class PermissionDenied(NhipError):
+    """The caller lacks the permission the action needs."""
+
+    status = 403

@@ -1,0 +1,127 @@
+"""Turning submitted values (form strings or JSON) into typed field values, with messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from core.entities import EntityType, Field
+from core.errors import ValidationError
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TRUE = {"1", "true", "yes", "on", "y"}
+FALSE = {"0", "false", "no", "off", "n", ""}
+
+
+def coerce_values(entity: EntityType, values: dict[str, Any], creating: bool) -> dict[str, Any]:
+    """Typed values of the editable fields in ``values``; ValidationError lists every problem.
+
+    Unknown or read-only field names are errors too, so that a typo never passes silently.
+    On creation, required fields must be present and non-empty.
+    """
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for name, raw in values.items():
+        if not entity.has_field(name):
+            errors[name] = "unknown field"
+            continue
+        fld = entity.field(name)
+        if not fld.editable:
+            errors[name] = "read-only field"
+            continue
+        try:
+            clean[name] = coerce(fld, raw)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    for fld in entity.fields:
+        if not (fld.required and fld.editable):
+            continue
+        missing = clean.get(fld.name) in (None, "") and fld.name not in errors
+        if missing and (creating or fld.name in values):
+            errors[fld.name] = "required"
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def coerce(fld: Field, raw: Any) -> Any:
+    """One value for ``fld``; raises ValueError with a short user-facing message."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == "" and fld.type != "bool"):
+        return None
+    kind = fld.type
+    if kind in ("str", "text", "email"):
+        if not isinstance(raw, str):
+            raise ValueError("must be text")
+        value = raw.strip()
+        if fld.max_length and len(value) > fld.max_length:
+            raise ValueError(f"at most {fld.max_length} characters")
+        if kind == "email" and not EMAIL.match(value):
+            raise ValueError("not an e-mail address")
+        return value
+    if kind == "choice":
+        value = str(raw)
+        allowed = [c.value for c in fld.choices]
+        if value not in allowed:
+            raise ValueError(f"must be one of: {', '.join(allowed)}")
+        return value
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in TRUE:
+            return True
+        if text in FALSE:
+            return False
+        raise ValueError("must be true or false")
+    if kind in ("int", "money", "ref"):
+        return _bounded(fld, _integer(raw))
+    if kind == "decimal":
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            raise ValueError("must be a number") from None
+        if not value.is_finite():
+            raise ValueError("must be a number")
+        return _bounded(fld, value)
+    if kind == "date":
+        if isinstance(raw, date) and not isinstance(raw, datetime):
+            return raw
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            raise ValueError("must be a date (YYYY-MM-DD)") from None
+    if kind == "datetime":
+        if isinstance(raw, datetime):
+            value = raw
+        else:
+            try:
+                value = datetime.fromisoformat(str(raw))
+            except ValueError:
+                raise ValueError("must be a date and time (ISO 8601)") from None
+        if value.tzinfo is None:
+            raise ValueError("must include a time zone offset")
+        return value.astimezone(UTC)
+    raise ValueError(f"unsupported field type {kind}")  # pragma: no cover
+
+
+def _integer(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError("must be a whole number")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    try:
+        return int(str(raw).strip().replace("_", ""))
+    except ValueError:
+        raise ValueError("must be a whole number") from None
+
+
+def _bounded(fld: Field, value):
+    if fld.minimum is not None and value < fld.minimum:
+        raise ValueError(f"must be at least {fld.minimum:g}")
+    if fld.maximum is not None and value > fld.maximum:
+        raise ValueError(f"must be at most {fld.maximum:g}")
+    return value

@@ -1,0 +1,140 @@
+"""The hooks a plugin may implement. One function per hook; its docstring is its contract.
+
+Implementations run in reverse registration order (pluggy's rule): plugins are registered in
+dependency order (requirements first, then by name), so a plugin's implementation runs *before*
+those of the plugins it requires. Hooks marked ``firstresult`` stop at the first non-None answer.
+"""
+
+from __future__ import annotations
+
+from core.hookmarkers import hookspec
+
+
+@hookspec
+def register_blueprints():
+    """Called once at start-up. Return a list of Flask blueprints to mount; every view in them
+    must declare its permission with ``core.auth.requires`` or ``core.auth.public``."""
+
+
+@hookspec
+def register_entities():
+    """Called when the plugin set is (re)built. Return a list of ``core.entities.EntityType``
+    that this plugin owns; the registry keys them by ``EntityType.key``."""
+
+
+@hookspec
+def register_permissions():
+    """Called when the plugin set is (re)built. Return a list of ``core.auth.Permission``
+    (name such as ``orders.read`` and a label) that this plugin's routes and records check."""
+
+
+@hookspec
+def register_roles():
+    """Called when the plugin set is (re)built. Return a list of ``core.auth.Role``; roles with
+    the same name from several plugins are merged (their permissions are united)."""
+
+
+@hookspec
+def register_menu():
+    """Called for every page render. Return a list of ``core.ui.menu.MenuItem``; the shell shows
+    only the items whose permission the viewer holds, grouped by section."""
+
+
+@hookspec
+def register_commands():
+    """Called when the ``nhip`` command line is assembled. Return a list of click commands or
+    groups to add under ``nhip``."""
+
+
+@hookspec
+def app_ready(app):
+    """Called once the application and its plugins are ready, inside an application context.
+    Return value ignored."""
+
+
+@hookspec
+def entity_created(entity, record, actor_id):
+    """Called by ``core.records.create`` after a record is added and flushed, inside the same
+    transaction: raising aborts the creation and nothing is committed."""
+
+
+@hookspec
+def entity_updated(entity, record, changes, actor_id):
+    """Called by ``core.records.update`` inside the transaction with ``changes`` mapping each
+    changed field name to ``(old, new)``. Raising aborts the update."""
+
+
+@hookspec
+def entity_transitioned(entity, record, from_state, to_state, actor_id, note):
+    """Called by ``core.records.transition`` inside the transaction, after the record's state
+    moved from ``from_state`` to ``to_state``. Raising aborts the transition."""
+
+
+@hookspec
+def record_badges(entity, records, user):
+    """Batched: called once per page with every record shown. Return a mapping of record id to a
+    list of ``core.ui.badges.Badge``; the shell shows the most urgent first."""
+
+
+@hookspec
+def record_panels(entity, record, user):
+    """Called when a record page renders. Return a list of ``core.ui.panels.Panel`` to show
+    beside the record's fields."""
+
+
+@hookspec
+def list_filters(entity, user):
+    """Called when a list of ``entity`` renders or is queried. Return a list of
+    ``core.listing.ListFilter`` that the list offers beside the entity's own field filters."""
+
+
+@hookspec
+def list_sorts(entity, user):
+    """Called when a list of ``entity`` renders or is queried. Return a list of
+    ``core.listing.ListSort`` (extra orderings such as urgency)."""
+
+
+@hookspec(firstresult=True)
+def list_default_sort(entity, user):
+    """Called when a list of ``entity`` is shown without an explicit sort. Return the name of a
+    sort (a field or a ``ListSort``) to use by default, or None. First answer wins."""
+
+
+@hookspec(firstresult=True)
+def user_manager(user_id):
+    """Return the user id of ``user_id``'s manager, or None. First answer wins."""
+
+
+@hookspec(firstresult=True)
+def user_department(user_id):
+    """Return the code of the department ``user_id`` belongs to, or None. First answer wins."""
+
+
+@hookspec(firstresult=True)
+def department_head(department):
+    """Return the user id of the head of the department with code ``department``, or None.
+    First answer wins."""
+
+
+@hookspec
+def departments():
+    """Return a list of ``(code, name)`` pairs naming the organisation's departments."""
+
+
+@hookspec
+def deliver_notification(notification, user):
+    """Called after the commit that stored ``notification`` (a ``core.models.Notification``)
+    for ``user``. A channel delivers it (e-mail, webhook, chat); return value ignored; an
+    exception is logged and does not affect other channels."""
+
+
+@hookspec
+def demo_data(demo):
+    """Called by ``nhip init --demo`` in dependency order. Load demonstration records through
+    ``demo`` (a ``core.demo.DemoContext``); must be idempotent: a second run adds nothing."""
+
+
+@hookspec
+def dashboard_widgets(user):
+    """Called when the home page renders for ``user``. Return a list of
+    ``core.ui.panels.Panel`` to show on the dashboard."""

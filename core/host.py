@@ -1,0 +1,239 @@
+"""The plugin host: validates every discovered plugin once, then runs the enabled ones.
+
+Two pluggy managers exist. The *probe* holds every plugin whose manifest and hook
+implementations are valid, enabled or not: it finds errors early and supplies blueprints and
+commands (routes of a disabled plugin answer 404). The *live* manager holds only the enabled
+plugins, in dependency order, and is rebuilt whenever the enabled set changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from core import hookspecs
+from core.discovery import Discovered, discover
+from core.entities import EntityRegistry
+from core.hookmarkers import PROJECT
+from core.resolve import Candidate, Resolution, resolve
+from core.version import __version__
+
+#: host features written as plugins; always registered, before (so after, in call order) the rest
+BUILTIN_PLUGINS = ("core.builtin", "core.mail_channel")
+
+
+@dataclass
+class PluginInfo:
+    """What the admin page and ``nhip plugins list`` show of one plugin."""
+
+    name: str
+    version: str
+    label: str
+    description: str
+    requires: dict[str, str]
+    source: str
+    state: str  # enabled | disabled | error
+    error: str = ""
+    installed_version: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "label": self.label,
+            "state": self.state,
+            "requires": self.requires,
+            "source": self.source,
+            "error": self.error or None,
+        }
+
+
+@dataclass
+class LiveSet:
+    """The enabled plugins and what was derived from them; replaced as a whole on change."""
+
+    pm: pluggy.PluginManager
+    order: list[str]
+    errors: dict[str, str]
+    entities: EntityRegistry = field(default_factory=EntityRegistry)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+class PluginHost:
+    """Owns discovery, validation and the live plugin manager of one application."""
+
+    def __init__(self, plugins_dir: Path | None) -> None:
+        self._lock = threading.Lock()
+        self.discovered: dict[str, Discovered] = {}
+        self.load_errors: dict[str, str] = {}
+        for item in discover(plugins_dir):
+            if item.name in self.discovered:
+                self.load_errors[item.name] = (
+                    f"duplicate plugin name {item.name!r} ({self.discovered[item.name].origin} "
+                    f"and {item.origin})"
+                )
+                continue
+            self.discovered[item.name] = item
+            if item.error:
+                self.load_errors[item.name] = item.error
+        self.builtins = [__import__(name, fromlist=["_"]) for name in BUILTIN_PLUGINS]
+        self.probe = self._validate()
+        self.live = self._build(set())
+        self.requested: frozenset[str] = frozenset()
+
+    # -- validation -------------------------------------------------------------------------
+    def _candidates(self, errors: dict[str, str]) -> list[Candidate]:
+        return [
+            Candidate(name=n, manifest=d.manifest, error=errors.get(n, ""))
+            for n, d in sorted(self.discovered.items())
+        ]
+
+    def _new_pm(self, names: list[str]) -> pluggy.PluginManager:
+        pm = pluggy.PluginManager(PROJECT)
+        pm.add_hookspecs(hookspecs)
+        for name in names:
+            for module in self.discovered[name].hookspec_modules:
+                pm.add_hookspecs(module)
+        for module in self.builtins:
+            pm.register(module, name=module.__name__)
+        return pm
+
+    def _validate(self) -> pluggy.PluginManager:
+        """Register every plugin with a valid manifest; record hook errors; repeat to a fixpoint."""
+        while True:
+            resolution = resolve(self._candidates(self.load_errors), None, __version__)
+            pm = self._new_pm(resolution.order)
+            failed = self._register_all(pm, resolution.order)
+            if not failed:
+                self.load_errors.update(resolution.errors)
+                return pm
+            self.load_errors.update(failed)
+
+    def _register_all(self, pm: pluggy.PluginManager, order: list[str]) -> dict[str, str]:
+        failed: dict[str, str] = {}
+        for name in order:
+            try:
+                pm.register(self.discovered[name].module, name=name)
+            except pluggy.PluginValidationError as exc:
+                failed[name] = _hook_error(exc)
+        for name, reason in _unknown_hooks(pm).items():
+            failed.setdefault(name, reason)
+        return failed
+
+    # -- live set ---------------------------------------------------------------------------
+    def _build(self, enabled: set[str]) -> LiveSet:
+        resolution: Resolution = resolve(self._candidates(self.load_errors), enabled, __version__)
+        pm = self._new_pm([n for n in self.discovered if n not in self.load_errors])
+        for name in resolution.order:
+            pm.register(self.discovered[name].module, name=name)
+        pm.check_pending()
+        live = LiveSet(pm=pm, order=resolution.order, errors=dict(resolution.errors))
+        registry = EntityRegistry()
+        for name in resolution.order:
+            plugin = pm.get_plugin(name)
+            impl = getattr(plugin, "register_entities", None)
+            if impl is None:
+                continue
+            for entity in impl() or []:
+                entity.plugin = name
+                registry.add(entity)
+        live.entities = registry
+        return live
+
+    def apply(self, enabled: set[str]) -> None:
+        """Make ``enabled`` the live set (no-op when it already is)."""
+        with self._lock:
+            if frozenset(enabled) == self.requested:
+                return
+            self.live = self._build(set(enabled))
+            self.requested = frozenset(enabled)
+
+    @property
+    def hook(self):
+        """The live hook relay: ``host.hook.entity_created(...)``."""
+        return self.live.pm.hook
+
+    @property
+    def entities(self) -> EntityRegistry:
+        return self.live.entities
+
+    def is_enabled(self, name: str) -> bool:
+        return name in self.live.order
+
+    def loadable(self) -> list[str]:
+        """Plugins that could run (valid manifest and hooks), in dependency order."""
+        return resolve(self._candidates(self.load_errors), None, __version__).order
+
+    def module(self, name: str) -> ModuleType | None:
+        item = self.discovered.get(name)
+        return item.module if item else None
+
+    def probe_results(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call ``hook_name`` on every loadable plugin, enabled or not: ``[(plugin, result)]``."""
+        caller = getattr(self.probe.hook, hook_name)
+        out = []
+        for impl in reversed(caller.get_hookimpls()):
+            if impl.plugin_name in self.load_errors:
+                continue
+            result = impl.function(**kwargs)
+            if result is not None:
+                out.append((impl.plugin_name, result))
+        return out
+
+    def call_in_order(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Call a live hook plugin by plugin in dependency order (requirements first)."""
+        caller = getattr(self.live.pm.hook, hook_name)
+        by_plugin = {impl.plugin_name: impl for impl in caller.get_hookimpls()}
+        results = []
+        for name in [*(m.__name__ for m in self.builtins), *self.live.order]:
+            impl = by_plugin.get(name)
+            if impl is not None:
+                results.append(impl.function(**kwargs))
+        return results
+
+    def infos(self, installed: dict[str, str | None] | None = None) -> list[PluginInfo]:
+        installed = installed or {}
+        out = []
+        for name, item in sorted(self.discovered.items()):
+            manifest = item.manifest
+            error = self.load_errors.get(name) or self.live.errors.get(name, "")
+            state = "error" if error else ("enabled" if name in self.live.order else "disabled")
+            out.append(
+                PluginInfo(
+                    name=name,
+                    version=manifest.version if manifest else "",
+                    label=manifest.label if manifest else name,
+                    description=manifest.description if manifest else "",
+                    requires=dict(manifest.requires) if manifest else {},
+                    source=item.source,
+                    state=state,
+                    error=error,
+                    installed_version=installed.get(name),
+                )
+            )
+        return out
+
+
+def _hook_error(exc: pluggy.PluginValidationError) -> str:
+    text = str(exc).splitlines()[0]
+    return f"invalid hook implementation: {text}"
+
+
+def _unknown_hooks(pm: pluggy.PluginManager) -> dict[str, str]:
+    """Plugins implementing a hook no spec declares (what ``check_pending`` would raise for)."""
+    out: dict[str, str] = {}
+    for name in dir(pm.hook):
+        if name.startswith("_"):
+            continue
+        caller = getattr(pm.hook, name)
+        if caller.has_spec():
+            continue
+        for impl in caller.get_hookimpls():
+            if not impl.optionalhook:
+                out.setdefault(impl.plugin_name, f"implements unknown hook {name!r}")
+    return out

@@ -1,0 +1,245 @@
+"""The service functions that create, update and transition records of any entity type.
+
+Each validates, writes the audit trail and calls the lifecycle hook inside one transaction:
+if anything raises, nothing is committed. Work for other processes (queue jobs, e-mail) is
+handed to ``after_commit`` and runs only once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from core.db import db
+from core.entities import EntityType
+from core.errors import NotFound, TransitionError, ValidationError
+from core.fieldvalues import coerce_values
+from core.models import AuditEntry
+
+AFTER_COMMIT_KEY = "nhip_after_commit"
+
+
+def host():
+    """The application's plugin host."""
+    return current_app.extensions["nhip"]
+
+
+def entity_type(key: str | EntityType) -> EntityType:
+    """The enabled entity type ``key`` (NotFound otherwise)."""
+    return key if isinstance(key, EntityType) else host().entities.get(key)
+
+
+def get_record(entity: str | EntityType, record_id: int) -> Any:
+    """The record ``record_id`` of ``entity`` or NotFound."""
+    entity = entity_type(entity)
+    record = db.session.get(entity.model, record_id)
+    if record is None:
+        raise NotFound(f"{entity.key} {record_id} does not exist")
+    return record
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` after the current transaction commits; dropped if it rolls back."""
+    db.session.info.setdefault(AFTER_COMMIT_KEY, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    callbacks = session.info.pop(AFTER_COMMIT_KEY, [])
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # noqa: BLE001 - the commit stands; the failure is logged
+            current_app.logger.exception("after-commit work failed")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop(AFTER_COMMIT_KEY, None)
+
+
+def audit(
+    entity: EntityType,
+    record: Any,
+    kind: str,
+    message: str = "",
+    *,
+    actor_id: int | None = None,
+    changes: dict | None = None,
+) -> AuditEntry:
+    """Add one line to ``record``'s audit trail (in the current transaction)."""
+    entry = AuditEntry(
+        entity=entity.key,
+        record_id=record.id,
+        user_id=actor_id,
+        kind=kind,
+        message=message,
+        changes=changes,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def _finish(commit: bool) -> None:
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+
+
+def _abort_on_error(func):
+    def wrapper(*args, **kwargs):
+        commit = kwargs.get("commit", True)
+        try:
+            return func(*args, **kwargs)
+        except Exception:
+            if commit:
+                db.session.rollback()
+            raise
+
+    wrapper.__doc__ = func.__doc__
+    wrapper.__name__ = func.__name__
+    return wrapper
+
+
+@_abort_on_error
+def create(
+    entity: str | EntityType,
+    values: dict[str, Any],
+    actor_id: int | None = None,
+    *,
+    commit: bool = True,
+    note: str = "",
+) -> Any:
+    """Create a record of ``entity`` from field values (strings are coerced); returns it."""
+    entity = entity_type(entity)
+    clean = coerce_values(entity, values, creating=True)
+    record = entity.model()
+    for name, value in clean.items():
+        setattr(record, entity.field(name).attr, value)
+    if entity.initial_state:
+        record.state = entity.initial_state
+    _check_business_rules(entity, record, clean, creating=True)
+    db.session.add(record)
+    db.session.flush()
+    if entity.on_create:
+        entity.on_create(record, values, actor_id)
+        db.session.flush()
+    audit(entity, record, "created", note, actor_id=actor_id)
+    host().hook.entity_created(entity=entity, record=record, actor_id=actor_id)
+    _finish(commit)
+    return record
+
+
+@_abort_on_error
+def update(
+    entity: str | EntityType,
+    record: Any,
+    values: dict[str, Any],
+    actor_id: int | None = None,
+    *,
+    commit: bool = True,
+) -> dict[str, tuple[Any, Any]]:
+    """Change editable fields of ``record``; returns ``{field: (old, new)}`` of real changes."""
+    entity = entity_type(entity)
+    clean = coerce_values(entity, values, creating=False)
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name, value in clean.items():
+        old = getattr(record, entity.field(name).attr)
+        if old != value:
+            changes[name] = (old, value)
+    if not changes:
+        return {}
+    for name, (_old, new) in changes.items():
+        setattr(record, entity.field(name).attr, new)
+    _check_business_rules(entity, record, clean, creating=False)
+    db.session.flush()
+    audit(
+        entity,
+        record,
+        "updated",
+        actor_id=actor_id,
+        changes={k: [_jsonable(o), _jsonable(n)] for k, (o, n) in changes.items()},
+    )
+    host().hook.entity_updated(entity=entity, record=record, changes=changes, actor_id=actor_id)
+    _finish(commit)
+    return changes
+
+
+@_abort_on_error
+def transition(
+    entity: str | EntityType,
+    record: Any,
+    to_state: str,
+    actor_id: int | None = None,
+    *,
+    note: str = "",
+    commit: bool = True,
+) -> Any:
+    """Move ``record`` to ``to_state`` if the workflow allows it from its current state."""
+    entity = entity_type(entity)
+    from_state = record.state
+    allowed = [t.target for t in entity.transitions_from(from_state)]
+    if entity.state(to_state) is None:
+        raise TransitionError(f"{to_state!r} is not a state of {entity.key}", allowed)
+    if to_state not in allowed:
+        options = ", ".join(allowed) or "none"
+        raise TransitionError(
+            f"cannot move {entity.key} {record.id} from {from_state} to {to_state}; "
+            f"allowed: {options}",
+            allowed,
+        )
+    if entity.on_transition:
+        entity.on_transition(record, from_state, to_state, actor_id)
+    record.state = to_state
+    db.session.flush()
+    audit(
+        entity,
+        record,
+        "transition",
+        note,
+        actor_id=actor_id,
+        changes={"state": [from_state, to_state]},
+    )
+    host().hook.entity_transitioned(
+        entity=entity,
+        record=record,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor_id,
+        note=note,
+    )
+    _finish(commit)
+    return record
+
+
+@_abort_on_error
+def add_note(
+    entity: str | EntityType, record: Any, text: str, actor_id: int | None, *, commit: bool = True
+) -> AuditEntry:
+    """Post a free-text note on ``record``'s audit trail."""
+    entity = entity_type(entity)
+    if not text.strip():
+        raise ValidationError({"note": "write something"})
+    entry = audit(entity, record, "note", text.strip(), actor_id=actor_id)
+    _finish(commit)
+    return entry
+
+
+def _check_business_rules(entity: EntityType, record: Any, values: dict, creating: bool) -> None:
+    if entity.validate:
+        errors = entity.validate(record, values, creating) or {}
+        if errors:
+            raise ValidationError(errors)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,226 @@
+"""Pytest fixtures for the host and for plugins (loaded by the root ``conftest.py``).
+
+``app`` runs each test on SQLite and on PostgreSQL: one migrated database per backend and test
+session, emptied before every test. ``fresh_database_url`` gives a brand-new empty database for
+tests that build their own application (plugin manager, migrations). A missing PostgreSQL is a
+skip with the reason, or a failure under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from core.config import load_settings
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BACKENDS = ("sqlite", "postgresql")
+KEEP_TABLES = {"alembic_version", "core_plugin_state"}
+
+
+def service_missing(what: str, reason: str) -> None:
+    """Skip (on a developer's machine) or fail (under CI=true) for a missing service."""
+    message = f"{what} unavailable: {reason}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " (CI=true: services are required)")
+    pytest.skip(message)
+
+
+def pg_admin_url() -> str:
+    url = make_url(os.environ.get("NHIP_TEST_DATABASE_URL") or PG_DEFAULT)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+class PgDatabases:
+    """Creates and drops throw-away PostgreSQL databases on the test server."""
+
+    def __init__(self) -> None:
+        self.admin_url = pg_admin_url()
+        self.engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        self.created: list[str] = []
+
+    def check(self) -> str | None:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("select 1"))
+        except Exception as exc:  # noqa: BLE001
+            return str(exc).splitlines()[0]
+        return None
+
+    def create(self) -> str:
+        name = f"nhip_t_{uuid.uuid4().hex[:12]}"
+        with self.engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.engine.connect() as conn:
+            for name in self.created:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[PgDatabases]:
+    pg = PgDatabases()
+    problem = pg.check()
+    if problem:
+        pg.engine.dispose()
+        service_missing("PostgreSQL", f"{pg.admin_url.split('@')[-1]}: {problem}")
+    yield pg
+    pg.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """Each test using it runs once on SQLite and once on PostgreSQL."""
+    return request.param
+
+
+@pytest.fixture
+def fresh_database_url(backend, tmp_path, request) -> str:
+    """A new, empty database of the current backend."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    return request.getfixturevalue("pg_databases").create()
+
+
+def make_app(instance: Path, database_url: str, plugins_dir: Path | None = None, **config):
+    """An application on ``database_url`` with test settings (CSRF off unless asked)."""
+    from core.app import create_app
+
+    settings = load_settings(
+        environ={},
+        instance=str(instance),
+        database_url=database_url,
+        secret_key="test-secret-key-0123456789",
+        plugins_dir=str(plugins_dir) if plugins_dir else str(instance / "plugins"),
+    )
+    config.setdefault("TESTING", True)
+    config.setdefault("WTF_CSRF_ENABLED", False)
+    return create_app(settings, **config)
+
+
+@pytest.fixture(scope="session")
+def _session_apps(tmp_path_factory) -> Iterator[dict]:
+    apps: dict = {}
+    yield apps
+    for app in apps.values():
+        with app.app_context():
+            from core.db import db
+
+            db.engine.dispose()
+
+
+def _session_app(backend: str, request):
+    apps = request.getfixturevalue("_session_apps")
+    if backend not in apps:
+        from core.setup import init_instance
+
+        instance = request.getfixturevalue("tmp_path_factory").mktemp(f"instance-{backend}")
+        if backend == "sqlite":
+            url = f"sqlite:///{instance / 'test.sqlite3'}"
+        else:
+            url = request.getfixturevalue("pg_databases").create()
+        app = make_app(instance, url)
+        init_instance(app)
+        apps[backend] = app
+    return apps[backend]
+
+
+def wipe(app) -> None:
+    """Empty every table but the migration and plugin-state ones; re-enable every plugin."""
+    from core.db import db
+    from core.plugin_states import set_enabled, sync
+
+    with app.app_context():
+        tables = [t.name for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                existing = set(
+                    conn.execute(text("select tablename from pg_tables where schemaname='public'"))
+                    .scalars()
+                    .all()
+                )
+                names = ", ".join(f'"{t}"' for t in tables if t in existing)
+                if names:
+                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                existing = set(
+                    conn.execute(text("select name from sqlite_master where type='table'"))
+                    .scalars()
+                    .all()
+                )
+                for name in reversed(tables):
+                    if name in existing:
+                        conn.execute(text(f'DELETE FROM "{name}"'))
+                if "sqlite_sequence" in existing:
+                    conn.execute(text("DELETE FROM sqlite_sequence"))
+        set_enabled(set(app.extensions["nhip"].loadable()), True)
+        sync(app)
+        db.session.remove()
+
+
+@pytest.fixture
+def app(backend, request):
+    """The shared application of ``backend``, its database emptied for this test."""
+    application = _session_app(backend, request)
+    wipe(application)
+    yield application
+    with application.app_context():
+        from core.db import db
+
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """``make_user(email, roles=[...], name=..., password=None)`` -> user id."""
+    from core.db import db
+    from core.models import User
+
+    def factory(
+        email: str,
+        roles: list[str] | None = None,
+        name: str | None = None,
+        password: str | None = None,
+        language: str = "en",
+    ) -> int:
+        with app.app_context():
+            user = User(
+                email=email.lower(), name=name or email.split("@")[0].title(), language=language
+            )
+            if password:
+                user.set_password(password)
+            user.set_roles(roles if roles is not None else ["employee"])
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return factory
+
+
+def login_as(client, user_id: int) -> None:
+    """Make ``client``'s session belong to ``user_id`` (no password round trip)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def login():
+    return login_as
