@@ -1,0 +1,266 @@
+"""Querying lists of any entity type: field filters, plugin filters, search, sort, paging.
+
+Shared by the list pages and the JSON API, so both accept the same parameters::
+
+    ?state=confirmed            equality on a declared, filterable field
+    ?state__in=draft,confirmed  also __ne __gt __gte __lt __lte, and __isnull=true|false
+    ?q=text                     search in the entity's search_fields
+    ?sort=-total                a sortable field or a plugin's ListSort, '-' for descending
+    ?page=2&per_page=50         paging (per_page at most 100)
+    ?sla=breached               a plugin's ListFilter, by its name
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, func, or_, select
+
+from core.db import db
+from core.entities import Choice, EntityType
+from core.errors import ValidationError
+from core.fieldvalues import coerce
+
+OPERATORS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "isnull")
+RESERVED = {"q", "sort", "page", "per_page"}
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter a plugin adds to lists of an entity (``list_filters`` hook).
+
+    ``apply(select, value)`` returns the narrowed select; ``value`` is one of ``choices``.
+    """
+
+    name: str
+    label: Any
+    choices: tuple[Choice, ...]
+    apply: Callable[[Select, str], Select]
+
+
+@dataclass(frozen=True)
+class ListSort:
+    """An ordering a plugin adds to lists of an entity (``list_sorts`` hook).
+
+    ``apply(select, descending)`` returns the ordered select.
+    """
+
+    name: str
+    label: Any
+    apply: Callable[[Select, bool], Select]
+
+
+@dataclass
+class ListQuery:
+    """The parsed list parameters."""
+
+    filters: dict[str, str] = field(default_factory=dict)
+    search: str = ""
+    sort: str = ""
+    page: int = 1
+    per_page: int = 25
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], per_page: int = 25) -> ListQuery:
+        errors: dict[str, str] = {}
+        page = _positive(args.get("page"), 1, "page", errors)
+        size = _positive(args.get("per_page"), per_page, "per_page", errors)
+        if size > MAX_PER_PAGE:
+            errors["per_page"] = f"at most {MAX_PER_PAGE}"
+        if errors:
+            raise ValidationError(errors)
+        filters = {k: v for k, v in args.items() if k not in RESERVED and v not in (None, "")}
+        return cls(
+            filters=filters,
+            search=(args.get("q") or "").strip(),
+            sort=(args.get("sort") or "").strip(),
+            page=page,
+            per_page=size,
+        )
+
+
+@dataclass
+class Page:
+    """One page of records and what the pager needs."""
+
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+    sort: str
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def plugin_filters(entity: EntityType, user) -> dict[str, ListFilter]:
+    host = current_app.extensions["nhip"]
+    return {
+        f.name: f for group in host.hook.list_filters(entity=entity, user=user) for f in group or []
+    }
+
+
+def plugin_sorts(entity: EntityType, user) -> dict[str, ListSort]:
+    host = current_app.extensions["nhip"]
+    return {
+        s.name: s for group in host.hook.list_sorts(entity=entity, user=user) for s in group or []
+    }
+
+
+def default_sort(entity: EntityType, user) -> str:
+    host = current_app.extensions["nhip"]
+    return host.hook.list_default_sort(entity=entity, user=user) or entity.default_sort
+
+
+def base_select(entity: EntityType, user) -> Select:
+    """Every record ``user`` may see (the entity's row-level scope applied)."""
+    stmt = select(entity.model)
+    if entity.visible is not None:
+        stmt = entity.visible(stmt, user)
+    return stmt
+
+
+def list_records(entity: EntityType, user, query: ListQuery) -> Page:
+    """The page of records matching ``query``; ValidationError names each bad parameter."""
+    stmt = base_select(entity, user)
+    extra_filters = plugin_filters(entity, user)
+    errors: dict[str, str] = {}
+    for key, raw in query.filters.items():
+        try:
+            stmt = _apply_filter(entity, stmt, key, raw, extra_filters)
+        except ValueError as exc:
+            errors[key] = str(exc)
+    if query.search:
+        stmt = _apply_search(entity, stmt, query.search)
+    sort = query.sort or default_sort(entity, user)
+    try:
+        stmt = _apply_sort(entity, stmt, sort, plugin_sorts(entity, user))
+    except ValueError as exc:
+        errors["sort"] = str(exc)
+    if errors:
+        raise ValidationError(errors, "invalid list parameters")
+    total = db.session.execute(
+        select(func.count()).select_from(stmt.order_by(None).subquery())
+    ).scalar_one()
+    page = min(query.page, max(1, math.ceil(total / query.per_page)))
+    items = (
+        db.session.execute(stmt.limit(query.per_page).offset((page - 1) * query.per_page))
+        .scalars()
+        .unique()
+        .all()
+    )
+    return Page(items=list(items), total=total, page=page, per_page=query.per_page, sort=sort)
+
+
+def _apply_filter(
+    entity: EntityType, stmt: Select, key: str, raw: str, extra: dict[str, ListFilter]
+) -> Select:
+    if key in extra:
+        flt = extra[key]
+        if flt.choices and raw not in {c.value for c in flt.choices}:
+            raise ValueError(f"must be one of: {', '.join(c.value for c in flt.choices)}")
+        return flt.apply(stmt, raw)
+    name, _, op = key.partition("__")
+    op = op or "eq"
+    if name == "state" and entity.has_states and not entity.has_field("state"):
+        column = entity.model.state
+        allowed = [s.name for s in entity.states]
+        values = raw.split(",") if op == "in" else [raw]
+        bad = [v for v in values if v not in allowed and op != "isnull"]
+        if bad:
+            raise ValueError(f"must be one of: {', '.join(allowed)}")
+        return _compare(stmt, column, op, values if op == "in" else raw, raw)
+    if name == "id":
+        column = entity.model.id
+        fld = None
+    elif entity.has_field(name) and entity.field(name).filterable:
+        fld = entity.field(name)
+        column = getattr(entity.model, fld.attr)
+    else:
+        raise ValueError("unknown filter")
+    if op not in OPERATORS:
+        raise ValueError(f"unknown operator {op!r}; use one of {', '.join(OPERATORS)}")
+    if op == "isnull":
+        return _compare(stmt, column, op, None, raw)
+    parse = (lambda v: coerce(fld, v)) if fld else (lambda v: int(v))
+    try:
+        value = [parse(v) for v in raw.split(",")] if op == "in" else parse(raw)
+    except ValueError as exc:
+        raise ValueError(str(exc) or "invalid value") from None
+    return _compare(stmt, column, op, value, raw)
+
+
+def _compare(stmt: Select, column, op: str, value, raw: str) -> Select:
+    if op == "eq":
+        return stmt.where(column == value)
+    if op == "ne":
+        return stmt.where(or_(column != value, column.is_(None)))
+    if op == "in":
+        return stmt.where(column.in_(value))
+    if op == "gt":
+        return stmt.where(column > value)
+    if op == "gte":
+        return stmt.where(column >= value)
+    if op == "lt":
+        return stmt.where(column < value)
+    if op == "lte":
+        return stmt.where(column <= value)
+    if op == "isnull":
+        flag = raw.strip().lower()
+        if flag not in ("true", "false"):
+            raise ValueError("must be true or false")
+        return stmt.where(column.is_(None) if flag == "true" else column.is_not(None))
+    raise ValueError(f"unknown operator {op!r}")  # pragma: no cover
+
+
+def _apply_search(entity: EntityType, stmt: Select, text: str) -> Select:
+    if not entity.search_fields:
+        return stmt
+    pattern = f"%{text.replace('%', '').replace('_', ' ').strip()}%"
+    columns = [getattr(entity.model, entity.field(n).attr) for n in entity.search_fields]
+    return stmt.where(or_(*[col.ilike(pattern) for col in columns]))
+
+
+def _apply_sort(entity: EntityType, stmt: Select, sort: str, extra: dict[str, ListSort]) -> Select:
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name in extra:
+        return extra[name].apply(stmt, descending)
+    if name == "id":
+        column = entity.model.id
+    elif name == "state" and entity.has_states:
+        column = entity.model.state
+    elif entity.has_field(name) and entity.field(name).sortable:
+        column = getattr(entity.model, entity.field(name).attr)
+    else:
+        raise ValueError(f"cannot sort by {name!r}")
+    order = column.desc() if descending else column.asc()
+    return stmt.order_by(order, entity.model.id.desc() if descending else entity.model.id.asc())
+
+
+def _positive(raw: str | None, default: int, name: str, errors: dict[str, str]) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        errors[name] = "must be a whole number"
+        return default
+    if value < 1:
+        errors[name] = "must be at least 1"
+        return default
+    return value

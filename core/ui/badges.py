@@ -1,0 +1,40 @@
+"""Badges: short coloured labels that plugins put on records in lists and record pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+
+TONES = ("success", "warning", "danger", "info", "secondary", "primary", "dark", "light")
+
+
+@dataclass(frozen=True)
+class Badge:
+    """One badge. ``urgency`` orders badges (higher first); ``title`` is the hover text;
+    ``data`` is merged into the badge's JSON in the API (``source`` and ``label`` always are)."""
+
+    source: str
+    label: str
+    tone: str = "secondary"
+    title: str = ""
+    urgency: float = 0.0
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, **self.data, "label": self.label}
+
+
+def badges_for(entity, records: list[Any], user) -> dict[int, list[Badge]]:
+    """Every plugin's badges for ``records`` (one batched hook call), most urgent first."""
+    merged: dict[int, list[Badge]] = {record.id: [] for record in records}
+    if not records:
+        return merged
+    host = current_app.extensions["nhip"]
+    for answer in host.hook.record_badges(entity=entity, records=list(records), user=user):
+        for record_id, badges in (answer or {}).items():
+            merged.setdefault(record_id, []).extend(badges)
+    for badges in merged.values():
+        badges.sort(key=lambda b: -b.urgency)
+    return merged
