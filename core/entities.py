@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from core.errors import NotFound
@@ -73,6 +73,36 @@ class Field:
             if choice.value == value:
                 return choice.text
         return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Child:
+    """Rows owned by a record and written together with it, such as the lines of an order.
+
+    ``attr`` is the parent's relationship attribute holding the list of ``model`` rows; in
+    writes (pages, API) the rows come as a list of field-value mappings under ``name``.
+    Writing the list replaces the rows. ``required`` asks for at least one row on creation.
+    """
+
+    name: str
+    model: type
+    fields: tuple[Field, ...]
+    label: Any = None
+    attr: str | None = None
+    required: bool = False
+
+    @property
+    def attribute(self) -> str:
+        return self.attr or self.name
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def has_field(self, name: str) -> bool:
+        return any(f.name == name for f in self.fields)
 
 
 @dataclass(frozen=True)
@@ -148,7 +178,7 @@ class EntityType:
     edit_endpoint: str | None = None
     view_endpoint: str | None = None
     icon: str = "bi-card-list"
-    children: dict[str, Any] = field(default_factory=dict)
+    children: tuple[Child, ...] = ()
     plugin: str = ""
 
     def __post_init__(self) -> None:
@@ -187,6 +217,12 @@ class EntityType:
 
     def has_field(self, name: str) -> bool:
         return any(f.name == name for f in self.fields)
+
+    def child(self, name: str) -> Child | None:
+        for child in self.children:
+            if child.name == name:
+                return child
+        return None
 
     def state(self, name: str | None) -> State | None:
         for s in self.states:

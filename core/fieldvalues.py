@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from core.entities import EntityType, Field
+from core.entities import Child, EntityType, Field
 from core.errors import ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -24,6 +24,13 @@ def coerce_values(entity: EntityType, values: dict[str, Any], creating: bool) ->
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     for name, raw in values.items():
+        child = entity.child(name)
+        if child is not None:
+            try:
+                clean[name] = coerce_rows(child, raw)
+            except ValidationError as exc:
+                errors.update(exc.fields)
+            continue
         if not entity.has_field(name):
             errors[name] = "unknown field"
             continue
@@ -41,9 +48,38 @@ def coerce_values(entity: EntityType, values: dict[str, Any], creating: bool) ->
         missing = clean.get(fld.name) in (None, "") and fld.name not in errors
         if missing and (creating or fld.name in values):
             errors[fld.name] = "required"
+    for child in entity.children:
+        if creating and child.required and not clean.get(child.name) and child.name not in errors:
+            errors[child.name] = "at least one row is required"
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def coerce_rows(child: Child, raw: Any) -> list[dict[str, Any]]:
+    """Typed rows for ``child``; errors are keyed ``lines[0].quantity``."""
+    if not isinstance(raw, list) or not all(isinstance(row, dict) for row in raw):
+        raise ValidationError({child.name: "must be a list of objects"})
+    errors: dict[str, str] = {}
+    rows = []
+    for index, row in enumerate(raw):
+        clean: dict[str, Any] = {}
+        for name, value in row.items():
+            where = f"{child.name}[{index}].{name}"
+            if not child.has_field(name) or not child.field(name).editable:
+                errors[where] = "unknown field" if not child.has_field(name) else "read-only field"
+                continue
+            try:
+                clean[name] = coerce(child.field(name), value)
+            except ValueError as exc:
+                errors[where] = str(exc)
+        for fld in child.fields:
+            if fld.required and fld.editable and clean.get(fld.name) in (None, ""):
+                errors.setdefault(f"{child.name}[{index}].{fld.name}", "required")
+        rows.append(clean)
+    if errors:
+        raise ValidationError(errors)
+    return rows
 
 
 def coerce(fld: Field, raw: Any) -> Any:

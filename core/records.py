@@ -120,7 +120,7 @@ def create(
     clean = coerce_values(entity, values, creating=True)
     record = entity.model()
     for name, value in clean.items():
-        setattr(record, entity.field(name).attr, value)
+        _assign(entity, record, name, value)
     if entity.initial_state:
         record.state = entity.initial_state
     _check_business_rules(entity, record, clean, creating=True)
@@ -149,13 +149,21 @@ def update(
     clean = coerce_values(entity, values, creating=False)
     changes: dict[str, tuple[Any, Any]] = {}
     for name, value in clean.items():
+        if entity.child(name) is not None:
+            old_rows = [
+                _row_values(entity.child(name), row)
+                for row in getattr(record, entity.child(name).attribute)
+            ]
+            if old_rows != value:
+                changes[name] = (old_rows, value)
+            continue
         old = getattr(record, entity.field(name).attr)
         if old != value:
             changes[name] = (old, value)
     if not changes:
         return {}
     for name, (_old, new) in changes.items():
-        setattr(record, entity.field(name).attr, new)
+        _assign(entity, record, name, new)
     _check_business_rules(entity, record, clean, creating=False)
     db.session.flush()
     audit(
@@ -228,6 +236,25 @@ def add_note(
     entry = audit(entity, record, "note", text.strip(), actor_id=actor_id)
     _finish(commit)
     return entry
+
+
+def _assign(entity: EntityType, record: Any, name: str, value: Any) -> None:
+    """Set a field, or replace a child list with new rows built from their values."""
+    child = entity.child(name)
+    if child is None:
+        setattr(record, entity.field(name).attr, value)
+        return
+    rows = []
+    for values in value:
+        row = child.model()
+        for key, item in values.items():
+            setattr(row, child.field(key).attr, item)
+        rows.append(row)
+    setattr(record, child.attribute, rows)
+
+
+def _row_values(child, row: Any) -> dict[str, Any]:
+    return {f.name: getattr(row, f.attr) for f in child.fields if f.editable}
 
 
 def _check_business_rules(entity: EntityType, record: Any, values: dict, creating: bool) -> None:
