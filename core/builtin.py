@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 
 from core.auth import Permission, Role
+from core.entities import EntityType, Field
 from core.hookmarkers import hookimpl
+from core.models import User
 
 
 @hookimpl
@@ -18,4 +20,29 @@ def register_roles():
     return [
         Role("admin", _l("Administrator"), frozenset({"*"})),
         Role("employee", _l("Employee"), frozenset()),
+    ]
+
+
+@hookimpl
+def register_entities():
+    """``core.user``: people, so that records can point at them (``Field(type="ref",
+    ref="core.user")``) and show their names. Users are managed on the admin pages."""
+    return [
+        EntityType(
+            key="core.user",
+            model=User,
+            label=_l("User"),
+            label_plural=_l("Users"),
+            fields=(
+                Field("name", "str", _l("Name"), required=True, editable=False),
+                Field("email", "email", _l("E-mail"), editable=False),
+                Field("active", "bool", _l("Active"), editable=False),
+            ),
+            read_permission="core.admin",
+            write_permission="core.admin",
+            title=lambda user: user.name,
+            search_fields=("name", "email"),
+            default_sort="name",
+            menu=False,
+        )
     ]

@@ -178,6 +178,7 @@ class EntityType:
     edit_endpoint: str | None = None
     view_endpoint: str | None = None
     icon: str = "bi-card-list"
+    menu: bool = True
     children: tuple[Child, ...] = ()
     plugin: str = ""
 

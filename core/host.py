@@ -134,6 +134,10 @@ class PluginHost:
         pm.check_pending()
         live = LiveSet(pm=pm, order=resolution.order, errors=dict(resolution.errors))
         registry = EntityRegistry()
+        for module in self.builtins:
+            for entity in getattr(module, "register_entities", lambda: [])() or []:
+                entity.plugin = "core"
+                registry.add(entity)
         for name in resolution.order:
             plugin = pm.get_plugin(name)
             impl = getattr(plugin, "register_entities", None)
