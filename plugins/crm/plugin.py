@@ -9,3 +9,5 @@ manifest = Manifest(
     description="Customers, leads and support tickets.",
     core=">=0.1,<1",
 )
+
+from plugins.crm import models  # noqa: E402,F401  (tables known to the host's metadata)
