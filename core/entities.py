@@ -152,6 +152,8 @@ class EntityType:
         validate(record, values, creating) -> {field: message}  business checks of writes
         on_transition(record, from_state, to_state, actor_id)   business effects (may raise)
         on_create(record, values, actor_id)       business effects of creation (may raise)
+        defaults(actor_id) -> {field: value}      creation values for fields the caller left
+                                                  empty (e.g. "the caller's own employee record")
     """
 
     key: str
@@ -171,6 +173,7 @@ class EntityType:
     validate: Callable[[Any, dict, bool], dict] | None = None
     on_transition: Callable[[Any, str, str, int | None], None] | None = None
     on_create: Callable[[Any, dict, int | None], None] | None = None
+    defaults: Callable[[int | None], dict] | None = None
     list_columns: tuple[str, ...] = ()
     search_fields: tuple[str, ...] = ()
     default_sort: str = "-id"

@@ -117,6 +117,11 @@ def create(
 ) -> Any:
     """Create a record of ``entity`` from field values (strings are coerced); returns it."""
     entity = entity_type(entity)
+    if entity.defaults:
+        values = dict(values)
+        for name, value in (entity.defaults(actor_id) or {}).items():
+            if values.get(name) in (None, ""):
+                values[name] = value
     clean = coerce_values(entity, values, creating=True)
     record = entity.model()
     for name, value in clean.items():
