@@ -1,0 +1,58 @@
+"""The customer page's panel of recent tickets (served through ``record_panels``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import func
+
+from core.auth import has_permission
+from core.db import db
+from core.records import entity_type
+from core.ui.links import create_url, list_url, record_url
+from core.ui.panels import Panel
+from plugins.crm.models import Customer, Ticket
+
+RECENT = 10
+
+
+def recent_tickets(customer: Customer, limit: int = RECENT) -> list[Ticket]:
+    """The customer's latest tickets, newest first."""
+    stmt = (
+        db.select(Ticket)
+        .where(Ticket.customer_id == customer.id)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def open_ticket_count(customer: Customer) -> int:
+    """How many of the customer's tickets are not closed yet."""
+    entity = entity_type("crm.ticket")
+    stmt = (
+        db.select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.customer_id == customer.id, Ticket.state.not_in(entity.final_states))
+    )
+    return db.session.execute(stmt).scalar_one()
+
+
+def recent_tickets_panel(customer: Customer, user: Any) -> Panel:
+    """A panel listing ``customer``'s recent tickets with their state, priority and assignee."""
+    entity = entity_type("crm.ticket")
+    tickets = recent_tickets(customer)
+    html = render_template(
+        "crm/customer_tickets_panel.html",
+        entity=entity,
+        customer=customer,
+        tickets=tickets,
+        open_count=open_ticket_count(customer),
+        links={t.id: record_url(entity, t) for t in tickets},
+        all_url=list_url(entity, customer_id=customer.id),
+        new_url=create_url(entity) if has_permission(entity.write_permission, user) else None,
+    )
+    return Panel(title=_l("Recent tickets"), html=Markup(html), order=50, source="crm")

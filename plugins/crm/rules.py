@@ -1,0 +1,149 @@
+"""Business rules of CRM writes: field checks, defaults and the customer tier kept on tickets.
+
+The ``validate_*`` functions are the entity types' ``validate`` callables: they get the record
+with the new values already assigned and return ``{field: message}`` for what is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from core.db import db
+from core.models import User
+from plugins.crm.checks import is_phone, is_tax_code
+from plugins.crm.models import Customer, Lead, Ticket
+
+
+def validate_customer(record: Customer, values: dict, creating: bool) -> dict[str, str]:
+    """Tax code shape and uniqueness, phone shape, an existing owner."""
+    errors: dict[str, str] = {}
+    with db.session.no_autoflush:
+        if record.tax_code:
+            if not is_tax_code(record.tax_code):
+                errors["tax_code"] = _(
+                    "A tax code is 10 digits, or 10 digits, a dash and 3 digits "
+                    "(0101234567 or 0101234567-001)."
+                )
+            elif _tax_code_taken(record):
+                errors["tax_code"] = _("Another customer already has this tax code.")
+        _check_phone(record, errors)
+        _check_user(record.owner_id, "owner_id", errors)
+    return errors
+
+
+def validate_lead(record: Lead, values: dict, creating: bool) -> dict[str, str]:
+    """Phone shape, an existing owner, a non-negative estimated value."""
+    errors: dict[str, str] = {}
+    with db.session.no_autoflush:
+        _check_phone(record, errors)
+        _check_user(record.owner_id, "owner_id", errors)
+        if record.estimated_value is not None and record.estimated_value < 0:
+            errors["estimated_value"] = _("The estimated value cannot be negative.")
+    return errors
+
+
+def default_lead_owner(record: Lead, values: dict, actor_id: int | None) -> None:
+    """A lead created without an owner belongs to the person who created it."""
+    if record.owner_id is None and actor_id is not None:
+        record.owner_id = actor_id
+
+
+def validate_ticket(record: Ticket, values: dict, creating: bool) -> dict[str, str]:
+    """An existing customer (whose tier the ticket copies), assignee and known department."""
+    errors: dict[str, str] = {}
+    with db.session.no_autoflush:
+        customer = db.session.get(Customer, record.customer_id) if record.customer_id else None
+        if record.customer_id and customer is None:
+            errors["customer_id"] = _("No such customer.")
+        elif customer is not None:
+            record.customer = customer
+            record.customer_tier = customer.tier
+        _check_user(record.assignee_id, "assignee_id", errors)
+        if record.department:
+            canonical = known_department(record.department)
+            if canonical is None:
+                errors["department"] = _("Unknown department code.")
+            else:
+                record.department = canonical
+    return errors
+
+
+def department_codes() -> list[str] | None:
+    """Department codes from the ``departments`` hook, or None when no plugin answers."""
+    host = current_app.extensions["nhip"]
+    answers = [pairs for pairs in host.hook.departments() if pairs]
+    if not answers:
+        return None
+    return [str(code) for pairs in answers for code, _name in pairs]
+
+
+def known_department(code: str) -> str | None:
+    """The organisation's spelling of department ``code`` (case ignored), or None if unknown.
+
+    Any code is accepted while no plugin lists departments.
+    """
+    codes = department_codes()
+    if codes is None:
+        return code
+    wanted = code.strip().casefold()
+    for known in codes:
+        if known.casefold() == wanted:
+            return known
+    return None
+
+
+def sync_ticket_tiers(customer: Customer, actor_id: int | None) -> list[Ticket]:
+    """Copy ``customer``'s tier onto each of its tickets, in the current transaction.
+
+    Each changed ticket gets an audit line and an ``entity_updated`` call (change
+    ``customer_tier``) so that plugins filtering on the tier (SLA policies) can react.
+    """
+    from core.records import audit, entity_type
+
+    tickets = (
+        db.session.execute(
+            db.select(Ticket).where(
+                Ticket.customer_id == customer.id, Ticket.customer_tier != customer.tier
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not tickets:
+        return []
+    entity = entity_type("crm.ticket")
+    host = current_app.extensions["nhip"]
+    for ticket in tickets:
+        old = ticket.customer_tier
+        ticket.customer_tier = customer.tier
+        db.session.flush()
+        changes: dict[str, tuple[Any, Any]] = {"customer_tier": (old, customer.tier)}
+        audit(
+            entity,
+            ticket,
+            "updated",
+            actor_id=actor_id,
+            changes={"customer_tier": [old, customer.tier]},
+        )
+        host.hook.entity_updated(entity=entity, record=ticket, changes=changes, actor_id=actor_id)
+    return tickets
+
+
+def _tax_code_taken(record: Customer) -> bool:
+    stmt = db.select(Customer.id).where(Customer.tax_code == record.tax_code)
+    if record.id is not None:
+        stmt = stmt.where(Customer.id != record.id)
+    return db.session.execute(stmt.limit(1)).first() is not None
+
+
+def _check_phone(record: Any, errors: dict[str, str]) -> None:
+    if record.phone and not is_phone(record.phone):
+        errors["phone"] = _("A phone number holds 8 to 15 digits, spaces and an optional +.")
+
+
+def _check_user(user_id: int | None, field: str, errors: dict[str, str]) -> None:
+    if user_id is not None and db.session.get(User, user_id) is None:
+        errors[field] = _("No such user.")

@@ -1,0 +1,36 @@
+"""The CRM's own pages under ``/crm``; records themselves use the shell's generic pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from core.auth import requires
+from core.records import entity_type
+from core.ui.links import list_url
+
+bp = Blueprint("crm", __name__, url_prefix="/crm", template_folder="templates")
+
+#: the ticket states in which someone still has work to do
+WORKING_STATES = ("new", "open", "waiting_customer")
+
+
+@bp.get("/")
+@requires("crm.read")
+def index() -> Response:
+    """The CRM's landing page: the customer list."""
+    return redirect(list_url(entity_type("crm.customer")))
+
+
+@bp.get("/my-tickets")
+@requires("crm.read")
+def my_tickets() -> Response:
+    """The viewer's tickets that still need work: the ticket list filtered on the assignee."""
+    return redirect(
+        list_url(
+            entity_type("crm.ticket"),
+            assignee_id=current_user.id,
+            state__in=",".join(WORKING_STATES),
+        )
+    )
