@@ -121,20 +121,29 @@ def _session_apps(tmp_path_factory) -> Iterator[dict]:
             db.engine.dispose()
 
 
-def _session_app(backend: str, request):
+def session_app(request, backend: str, plugins_dir: Path | None = None, name: str = "default"):
+    """An initialised application per (backend, name) for the whole test session.
+
+    ``plugins_dir`` adds test plugins (written by the caller) to the bundled ones.
+    """
     apps = request.getfixturevalue("_session_apps")
-    if backend not in apps:
+    key = (backend, name)
+    if key not in apps:
         from core.setup import init_instance
 
-        instance = request.getfixturevalue("tmp_path_factory").mktemp(f"instance-{backend}")
+        instance = request.getfixturevalue("tmp_path_factory").mktemp(f"instance-{name}-{backend}")
         if backend == "sqlite":
             url = f"sqlite:///{instance / 'test.sqlite3'}"
         else:
             url = request.getfixturevalue("pg_databases").create()
-        app = make_app(instance, url)
+        app = make_app(instance, url, plugins_dir=plugins_dir)
         init_instance(app)
-        apps[backend] = app
-    return apps[backend]
+        apps[key] = app
+    return apps[key]
+
+
+def _session_app(backend: str, request):
+    return session_app(request, backend)
 
 
 def wipe(app) -> None:

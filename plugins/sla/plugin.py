@@ -1,6 +1,15 @@
-"""SLA: working-time calendars, policies, clocks, badges and escalations for every entity type."""
+"""SLA: working-time calendars, policies, clocks, badges and escalations for every entity type.
 
-from core import Manifest
+The plugin knows other plugins' records only through the entity registry and the lifecycle
+hooks; it imports no business plugin.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from core import Manifest, hookimpl
+from core.auth import Permission, Role
+from plugins.sla import hookspecs  # noqa: F401  (SLA's own hooks, read by the host)
+from plugins.sla import lifecycle
 
 manifest = Manifest(
     name="sla",
@@ -9,3 +18,56 @@ manifest = Manifest(
     description="Working-time deadlines, badges and escalations on the records of every module.",
     core=">=0.1,<1",
 )
+
+
+@hookimpl
+def register_permissions():
+    """``sla.admin`` edits calendars, policies and switches; ``sla.read`` sees SLA reports."""
+    return [
+        Permission("sla.admin", _l("Administer SLA calendars, policies and switches")),
+        Permission("sla.read", _l("Read SLA timelines and reports")),
+    ]
+
+
+@hookimpl
+def register_roles():
+    """``sla_admin`` holds both SLA permissions; every employee may read SLA timelines."""
+    return [
+        Role("sla_admin", _l("SLA administrator"), frozenset({"sla.admin", "sla.read"})),
+        Role("manager", _l("Manager"), frozenset({"sla.read"})),
+        Role("employee", _l("Employee"), frozenset({"sla.read"})),
+    ]
+
+
+@hookimpl
+def entity_created(entity, record, actor_id):
+    """Start the clocks of the policy that matches the new record (when its type is tracked)."""
+    lifecycle.on_created(entity, record, actor_id)
+
+
+@hookimpl
+def entity_transitioned(entity, record, from_state, to_state, actor_id, note):
+    """Start, pause, resume, meet or cancel the record's clocks as its targets say."""
+    lifecycle.on_transitioned(entity, record, from_state, to_state, actor_id)
+
+
+@hookimpl
+def entity_updated(entity, record, changes, actor_id):
+    """Retarget the record's clocks when its changed fields make another policy match."""
+    lifecycle.on_updated(entity, record, changes, actor_id)
+
+
+@hookimpl
+def register_commands():
+    """``nhip sla modules|enable|disable|export|import``."""
+    from plugins.sla.cli import sla_group
+
+    return [sla_group]
+
+
+@hookimpl
+def demo_data(demo):
+    """The VN office calendar and the demo policies; tracking on for the demo types."""
+    from plugins.sla.demo import load
+
+    load(demo)

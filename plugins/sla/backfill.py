@@ -1,0 +1,76 @@
+"""Giving records that existed before tracking was switched on the clocks they would have.
+
+The record's audit trail is replayed: its creation, then each transition at the time it
+happened, so deadlines, pauses and met/late outcomes are what live tracking would have made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.db import db, utcnow
+from core.entities import EntityType
+from core.models import AuditEntry
+from plugins.sla import lifecycle
+from plugins.sla.clocks import reschedule
+from plugins.sla.models import Clock
+from plugins.sla.models.clock import RUNNING
+
+
+def backfill(entity: EntityType, limit: int | None = None) -> int:
+    """Replay every record of ``entity`` that has no clock yet; returns how many got clocks."""
+    has_clock = db.select(Clock.record_id).where(Clock.entity == entity.key)
+    stmt = (
+        db.select(entity.model).where(entity.model.id.not_in(has_clock)).order_by(entity.model.id)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    count = 0
+    for record in db.session.execute(stmt).scalars().all():
+        if replay(entity, record):
+            count += 1
+    return count
+
+
+def replay(entity: EntityType, record: Any) -> bool:
+    """Rebuild the clocks of one record from its audit trail; True when any clock started."""
+    entries = (
+        db.session.execute(
+            db.select(AuditEntry)
+            .where(
+                AuditEntry.entity == entity.key,
+                AuditEntry.record_id == record.id,
+                AuditEntry.kind.in_(("created", "transition")),
+            )
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+        .scalars()
+        .all()
+    )
+    created = next((e for e in entries if e.kind == "created"), None)
+    born = getattr(record, "created_at", None) or (created.at if created else utcnow())
+    final_state = getattr(record, "state", None)
+    history = [e for e in entries if e.kind == "transition" and e.changes]
+    first_state = history[0].changes["state"][0] if history else final_state
+    if first_state is not None:
+        record.state = first_state  # replay from the state it was created in
+    lifecycle.on_created(entity, record, None, now=born)
+    for entry in history:
+        before, after = entry.changes["state"]
+        record.state = after
+        lifecycle.on_transitioned(
+            entity, record, before, after, entry.user_id, now=max(entry.at, born)
+        )
+    if final_state is not None:
+        record.state = final_state
+    db.session.flush()
+    now = utcnow()
+    started = False
+    for clock in db.session.execute(
+        db.select(Clock).where(Clock.entity == entity.key, Clock.record_id == record.id)
+    ).scalars():
+        started = True
+        if clock.state == RUNNING:
+            clock.version -= 1
+            reschedule(clock, now)
+    return started

@@ -1,0 +1,95 @@
+"""``nhip sla``: switches per entity type, and configuration as code (export / import)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from core.db import db
+
+
+@click.group("sla")
+def sla_group() -> None:
+    """SLA tracking switches and configuration."""
+
+
+@sla_group.command("modules")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+def modules(as_json: bool) -> None:
+    """Every registered entity type, grouped by module, with its SLA switch."""
+    from plugins.sla.switches import tracked_keys
+
+    tracked = tracked_keys()
+    rows = [
+        {"entity": e.key, "module": e.module, "label": str(e.label), "tracking": e.key in tracked}
+        for e in current_app.extensions["nhip"].entities
+        if e.plugin != "core"
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['entity']:32} {'on' if row['tracking'] else 'off':4} {row['label']}")
+
+
+def _switch(key: str, enabled: bool) -> None:
+    from plugins.sla.switches import set_tracking
+
+    if key not in current_app.extensions["nhip"].entities:
+        raise click.ClickException(f"unknown entity type {key!r}; see `nhip sla modules`")
+    set_tracking(key, enabled)
+    db.session.commit()
+    click.echo(f"SLA tracking {'on' if enabled else 'off'} for {key}")
+
+
+@sla_group.command("enable")
+@click.argument("key")
+@with_appcontext
+def enable(key: str) -> None:
+    """Switch SLA tracking on for entity type KEY (e.g. orders.sales_order)."""
+    _switch(key, True)
+
+
+@sla_group.command("disable")
+@click.argument("key")
+@with_appcontext
+def disable(key: str) -> None:
+    """Switch SLA tracking off for entity type KEY (its clocks stay, no new ones start)."""
+    _switch(key, False)
+
+
+@sla_group.command("export")
+@with_appcontext
+def export_command() -> None:
+    """Print every calendar and policy as JSON (the import format)."""
+    from plugins.sla.config_store import export
+
+    click.echo(json.dumps(export(), indent=2, ensure_ascii=False))
+
+
+@sla_group.command("import")
+@click.argument("path", type=click.File("r", encoding="utf-8"))
+@with_appcontext
+def import_command(path) -> None:
+    """Load calendars and policies from a JSON file (create or update by name, all or nothing)."""
+    from plugins.sla.config_store import ConfigError, apply
+
+    try:
+        doc = json.load(path)
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{path.name}: not JSON: {exc}") from None
+    try:
+        report = apply(doc)
+    except ConfigError as exc:
+        click.echo(f"{path.name}: {len(exc.problems)} problem(s), nothing was changed:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    for outcome in ("created", "updated", "unchanged"):
+        for item in report[outcome]:
+            click.echo(f"{outcome}: {item}")

@@ -1,0 +1,168 @@
+"""The rules of one clock: start, pause, resume, meet, cancel, and its schedule.
+
+Every change writes a ClockEvent with its reason and bumps ``Clock.version`` (escalation jobs
+carry it, so a job for an outdated schedule does nothing).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from core.db import db
+from core.entities import EntityType
+from plugins.sla.calendars import work_calendar, work_position
+from plugins.sla.models import Clock, ClockEvent, PolicyVersion, Target
+from plugins.sla.models.clock import CANCELLED, MET, MET_LATE, PAUSED, RUNNING
+
+
+def record_event(
+    clock: Clock,
+    kind: str,
+    reason: str,
+    now: datetime,
+    *,
+    actor_id: int | None = None,
+    data: dict | None = None,
+) -> ClockEvent:
+    event = ClockEvent(
+        clock=clock,
+        entity=clock.entity,
+        record_id=clock.record_id,
+        at=now,
+        kind=kind,
+        reason=reason,
+        data=data,
+        actor_id=actor_id,
+    )
+    db.session.add(event)
+    return event
+
+
+def start(
+    entity: EntityType,
+    record: Any,
+    version: PolicyVersion,
+    target: Target,
+    now: datetime,
+    *,
+    cycle: int = 1,
+    spent: float = 0.0,
+    kind: str = "started",
+    reason: str = "",
+    actor_id: int | None = None,
+) -> Clock:
+    """A new running clock for ``target`` on ``record`` (``spent`` minutes already used)."""
+    calendar = target.calendar or version.calendar
+    clock = Clock(
+        entity=entity.key,
+        record_id=record.id,
+        target=target,
+        target_name=target.name,
+        policy_version=version,
+        calendar=calendar,
+        cycle=cycle,
+        current=True,
+        state=RUNNING,
+        goal_minutes=target.minutes,
+        spent_minutes=spent,
+        started_at=now,
+        resumed_at=now,
+    )
+    assign_responsible(clock, entity, record)
+    db.session.add(clock)
+    reschedule(clock, now)
+    record_event(
+        clock,
+        kind,
+        reason or f"started under {version.policy.name} v{version.number}",
+        now,
+        actor_id=actor_id,
+        data={"spent": spent, "goal": target.minutes},
+    )
+    return clock
+
+
+def assign_responsible(clock: Clock, entity: EntityType, record: Any) -> None:
+    clock.responsible_user_id = entity.responsible_user_of(record)
+    clock.responsible_department = entity.responsible_department_of(record)
+
+
+def spent_at(clock: Clock, now: datetime) -> float:
+    """Working minutes the clock has used up to ``now``."""
+    if clock.state != RUNNING or clock.resumed_at is None:
+        return clock.spent_minutes
+    calendar = work_calendar(clock.calendar)
+    return clock.spent_minutes + calendar.working_minutes(clock.resumed_at, now)
+
+
+def reschedule(clock: Clock, now: datetime) -> None:
+    """Recompute deadline, first warning and next due instant of a running clock."""
+    clock.version = (clock.version or 0) + 1
+    if clock.state != RUNNING:
+        clock.deadline = clock.deadline_work = clock.warn_at = clock.next_due_at = None
+        return
+    calendar = work_calendar(clock.calendar)
+    left = clock.goal_minutes - clock.spent_minutes
+    begin = clock.resumed_at
+    clock.deadline_work = work_position(calendar, begin) + left
+    clock.deadline = calendar.add(begin, left) if left > 0 else begin
+
+    def instant(percent: float) -> datetime:
+        need = clock.goal_minutes * percent / 100 - clock.spent_minutes
+        return calendar.add(begin, need) if need > 0 else begin
+
+    target = clock.target
+    warnings = sorted(float(p) for p in target.warn or [])
+    clock.warn_at = instant(warnings[0]) if warnings else None
+    levels = [float(level.get("at", 100)) for level in target.escalations or []]
+    dues = [instant(p) for p in sorted({*warnings, 100.0, *levels})]
+    upcoming = [d for d in dues if d > now]
+    clock.next_due_at = min(upcoming) if upcoming else None
+
+
+def pause(clock: Clock, now: datetime, reason: str, actor_id: int | None = None) -> None:
+    if clock.state != RUNNING:
+        return
+    clock.spent_minutes = spent_at(clock, now)
+    clock.state, clock.paused_at, clock.resumed_at = PAUSED, now, None
+    reschedule(clock, now)
+    record_event(
+        clock, "paused", reason, now, actor_id=actor_id, data={"spent": clock.spent_minutes}
+    )
+
+
+def resume(clock: Clock, now: datetime, reason: str, actor_id: int | None = None) -> None:
+    if clock.state != PAUSED:
+        return
+    clock.state, clock.resumed_at, clock.paused_at = RUNNING, now, None
+    reschedule(clock, now)
+    record_event(clock, "resumed", reason, now, actor_id=actor_id)
+
+
+def finish(clock: Clock, now: datetime, reason: str, actor_id: int | None = None) -> None:
+    """Meet the target: ``met`` within the goal, ``met_late`` past it."""
+    spent = spent_at(clock, now)
+    clock.spent_minutes = spent
+    clock.state = MET if spent <= clock.goal_minutes + 1e-9 else MET_LATE
+    clock.stopped_at, clock.resumed_at, clock.paused_at = now, None, None
+    reschedule(clock, now)
+    record_event(clock, clock.state, reason, now, actor_id=actor_id, data={"spent": spent})
+
+
+def cancel(
+    clock: Clock,
+    now: datetime,
+    reason: str,
+    *,
+    kind: str = "cancelled",
+    actor_id: int | None = None,
+) -> float:
+    """Stop the clock without meeting it; returns the working minutes it had used."""
+    spent = spent_at(clock, now)
+    clock.spent_minutes = spent
+    clock.state = CANCELLED
+    clock.stopped_at, clock.resumed_at, clock.paused_at = now, None, None
+    reschedule(clock, now)
+    record_event(clock, kind, reason, now, actor_id=actor_id, data={"spent": spent})
+    return spent

@@ -1,0 +1,178 @@
+"""Demo SLA set-up: the VN office calendar, policies for orders, tickets, leads and leave
+requests, tracking switched on for those types, and clocks for the demo records already there."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from core.db import db
+from plugins.sla.backfill import backfill
+from plugins.sla.config_store import apply
+from plugins.sla.switches import set_tracking
+
+OFFICE = {
+    "name": "VN office",
+    "timezone": "Asia/Ho_Chi_Minh",
+    "country": "VN",
+    "week": {d: ["08:00-12:00", "13:30-17:30"] for d in ("mon", "tue", "wed", "thu", "fri")},
+    "holidays": [],
+    "workdays": [],
+}
+ALWAYS = {
+    "name": "24/7",
+    "timezone": "Asia/Ho_Chi_Minh",
+    "country": None,
+    "week": {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+    "holidays": [],
+    "workdays": [],
+}
+
+NOTIFY_LATE = [
+    {"at": 100, "actions": [{"type": "notify", "to": ["responsible", "manager"]}]},
+    {"at": 150, "actions": [{"type": "notify", "to": ["manager", "department_head"]}]},
+]
+
+
+def _order_targets(ship_minutes: int) -> list[dict]:
+    return [
+        {
+            "name": "Confirm",
+            "start": ["created"],
+            "stop": ["confirmed", "picking", "packed", "shipped", "delivered"],
+            "cancel": ["cancelled"],
+            "minutes": 120,
+            "warn": [50, 80],
+            "escalations": NOTIFY_LATE,
+        },
+        {
+            "name": "Ship",
+            "start": ["confirmed"],
+            "stop": ["shipped", "delivered"],
+            "cancel": ["cancelled"],
+            "minutes": ship_minutes,
+            "warn": [50, 80],
+            "escalations": NOTIFY_LATE,
+        },
+        {
+            "name": "Promise 48h",
+            "start": ["created"],
+            "stop": ["delivered"],
+            "cancel": ["cancelled"],
+            "minutes": 48 * 60,
+            "warn": [75],
+            "calendar": "24/7",
+            "escalations": [{"at": 100, "actions": [{"type": "notify", "to": ["manager"]}]}],
+        },
+    ]
+
+
+def _ticket_targets(first_response: int) -> list[dict]:
+    return [
+        {
+            "name": "First response",
+            "start": ["created"],
+            "stop": ["open", "waiting_customer", "resolved", "closed"],
+            "minutes": first_response,
+            "warn": [50, 80],
+            "escalations": NOTIFY_LATE,
+        },
+        {
+            "name": "Resolve",
+            "start": ["created"],
+            "pause": ["waiting_customer"],
+            "stop": ["resolved", "closed"],
+            "minutes": 8 * 60,
+            "warn": [50, 80],
+            "escalations": NOTIFY_LATE,
+        },
+    ]
+
+
+POLICIES = [
+    {
+        "name": "Express orders",
+        "entity": "orders.sales_order",
+        "order": 10,
+        "conditions": {"all": [{"field": "priority", "op": "eq", "value": "express"}]},
+        "calendar": "VN office",
+        "on_change": "carry_over",
+        "targets": _order_targets(4 * 60),
+    },
+    {
+        "name": "Standard orders",
+        "entity": "orders.sales_order",
+        "order": 100,
+        "conditions": {},
+        "calendar": "VN office",
+        "on_change": "carry_over",
+        "targets": _order_targets(8 * 60),
+    },
+    {
+        "name": "VIP tickets",
+        "entity": "crm.ticket",
+        "order": 10,
+        "conditions": {"all": [{"field": "customer_tier", "op": "eq", "value": "vip"}]},
+        "calendar": "VN office",
+        "on_change": "carry_over",
+        "targets": _ticket_targets(30),
+    },
+    {
+        "name": "Standard tickets",
+        "entity": "crm.ticket",
+        "order": 100,
+        "conditions": {},
+        "calendar": "VN office",
+        "on_change": "carry_over",
+        "targets": _ticket_targets(60),
+    },
+    {
+        "name": "New leads",
+        "entity": "crm.lead",
+        "order": 100,
+        "conditions": {},
+        "calendar": "VN office",
+        "on_change": "restart",
+        "targets": [
+            {
+                "name": "First contact",
+                "start": ["created"],
+                "stop": ["contacted", "qualified", "won"],
+                "cancel": ["lost"],
+                "minutes": 120,
+                "warn": [50],
+                "escalations": NOTIFY_LATE[:1],
+            }
+        ],
+    },
+    {
+        "name": "Leave decisions",
+        "entity": "hr.leave_request",
+        "order": 100,
+        "conditions": {},
+        "calendar": "VN office",
+        "on_change": "restart",
+        "targets": [
+            {
+                "name": "Decide",
+                "start": ["submitted"],
+                "stop": ["approved", "rejected"],
+                "cancel": ["cancelled"],
+                "minutes": 2 * 8 * 60,
+                "warn": [50],
+                "escalations": NOTIFY_LATE[:1],
+            }
+        ],
+    },
+]
+
+
+def load(demo) -> None:
+    """Idempotent: the calendars and policies are created or left unchanged by name."""
+    registry = current_app.extensions["nhip"].entities
+    policies = [p for p in POLICIES if p["entity"] in registry]
+    apply({"calendars": [OFFICE, ALWAYS], "policies": policies}, commit=False)
+    for key in sorted({p["entity"] for p in policies}):
+        set_tracking(key, True)
+        db.session.flush()
+        backfill(registry.get(key))
+    db.session.flush()

@@ -1,0 +1,269 @@
+"""How records' lifecycle events drive their clocks (called from the SLA hook implementations,
+inside the record's transaction, so a state change and its SLA bookkeeping commit together)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.db import db, utcnow
+from core.entities import EntityType
+from plugins.sla import clocks
+from plugins.sla.durations import short
+from plugins.sla.matching import matching_version
+from plugins.sla.models import Clock, PolicyVersion, Target
+from plugins.sla.models.clock import ACTIVE, CANCELLED, MET, MET_LATE, PAUSED
+from plugins.sla.switches import is_tracked
+
+CREATED = "created"
+
+
+def current_clocks(entity_key: str, record_id: int) -> dict[str, Clock]:
+    """The record's clocks of the current cycle, by target name (cancelled ones excluded)."""
+    rows = db.session.execute(
+        db.select(Clock).where(
+            Clock.entity == entity_key, Clock.record_id == record_id, Clock.current.is_(True)
+        )
+    ).scalars()
+    return {c.target_name: c for c in rows}
+
+
+def on_created(entity: EntityType, record: Any, actor_id: int | None, now=None) -> None:
+    """Start the targets of the matching policy that start on creation or in the first state."""
+    if not is_tracked(entity.key):
+        return
+    version = matching_version(entity, record)
+    if version is None:
+        return
+    now = now or utcnow()
+    state = getattr(record, "state", None)
+    for target in version.targets:
+        if CREATED in target.start or (state and state in target.start):
+            clock = clocks.start(
+                entity,
+                record,
+                version,
+                target,
+                now,
+                actor_id=actor_id,
+                reason=f"started: record created ({version.policy.name} v{version.number})",
+            )
+            if state in target.pause:
+                clocks.pause(clock, now, f"paused: created in {state}", actor_id)
+
+
+def on_transitioned(
+    entity: EntityType, record: Any, from_state: str, to_state: str, actor_id: int | None, now=None
+) -> None:
+    """Apply each target's stop, cancel, pause and start rules to the state change."""
+    if not is_tracked(entity.key):
+        return
+    existing = current_clocks(entity.key, record.id)
+    version = _governing_version(entity, record, existing)
+    if version is None:
+        return
+    now = now or utcnow()
+    for target in version.targets:
+        clock = existing.get(target.name)
+        if clock is not None and clock.state in ACTIVE:
+            _move(clock, target, from_state, to_state, now, actor_id)
+        else:
+            _maybe_start(
+                entity, record, version, target, clock, from_state, to_state, now, actor_id
+            )
+    _refresh_responsible(entity, record, existing.values())
+
+
+def on_updated(entity: EntityType, record: Any, changes: dict, actor_id: int | None) -> None:
+    """Re-match the policy; when another one applies now, retarget the clocks."""
+    if not is_tracked(entity.key):
+        return
+    existing = current_clocks(entity.key, record.id)
+    live = [c for c in existing.values() if c.state != CANCELLED]
+    new_version = matching_version(entity, record)
+    old_version = live[0].policy_version if live else None
+    if old_version is None and new_version is None:
+        return
+    if (
+        old_version is not None
+        and new_version is not None
+        and (old_version.policy_id == new_version.policy_id)
+    ):
+        _refresh_responsible(entity, record, live)
+        return
+    if old_version is None:
+        _start_where_due(entity, record, new_version, existing, actor_id)
+        return
+    _retarget(entity, record, old_version, new_version, existing, actor_id)
+
+
+def _governing_version(
+    entity: EntityType, record: Any, existing: dict[str, Clock]
+) -> PolicyVersion | None:
+    """The version the record's clocks run under; the matching one when it has none."""
+    for clock in existing.values():
+        if clock.state != CANCELLED:
+            return clock.policy_version
+    return matching_version(entity, record)
+
+
+def _move(clock: Clock, target: Target, from_state: str, to_state: str, now, actor_id) -> None:
+    if to_state in target.stop:
+        clocks.finish(clock, now, f"met: entered {to_state}", actor_id)
+    elif to_state in target.cancel:
+        clocks.cancel(clock, now, f"cancelled: entered {to_state}", actor_id=actor_id)
+    elif to_state in target.pause:
+        clocks.pause(clock, now, f"paused: entered {to_state}", actor_id)
+    elif clock.state == PAUSED:
+        clocks.resume(clock, now, f"resumed: left {from_state}", actor_id)
+
+
+def _maybe_start(
+    entity, record, version, target, clock, from_state, to_state, now, actor_id
+) -> None:
+    finished = clock is not None and clock.state in (MET, MET_LATE)
+    reopened = (
+        finished and from_state in target.stop and to_state not in (*target.stop, *target.cancel)
+    )
+    if to_state not in target.start and not reopened:
+        return
+    if clock is not None and clock.state in (MET, MET_LATE) and not reopened:
+        return  # met in this cycle; re-entering a start state does not restart it
+    cycle = 1
+    if clock is not None:
+        clock.current = False
+        cycle = clock.cycle + 1
+    reason = (
+        f"reopened: left {from_state}, cycle {cycle}"
+        if reopened
+        else (f"started: entered {to_state}")
+    )
+    started = clocks.start(
+        entity,
+        record,
+        version,
+        target,
+        now,
+        cycle=cycle,
+        actor_id=actor_id,
+        kind="reopened" if reopened else "started",
+        reason=reason,
+    )
+    if to_state in target.pause:
+        clocks.pause(started, now, f"paused: entered {to_state}", actor_id)
+
+
+def _start_where_due(
+    entity, record, version: PolicyVersion, existing: dict[str, Clock], actor_id
+) -> None:
+    """A policy applies now where none did: start targets whose start state the record is in."""
+    now = utcnow()
+    state = getattr(record, "state", None)
+    for target in version.targets:
+        if state in target.start:
+            old = existing.get(target.name)
+            cycle = 1
+            if old is not None:
+                old.current = False
+                cycle = old.cycle + 1
+            clock = clocks.start(
+                entity,
+                record,
+                version,
+                target,
+                now,
+                cycle=cycle,
+                actor_id=actor_id,
+                reason=f"started: policy {version.policy.name} applies now",
+            )
+            if state in target.pause:
+                clocks.pause(clock, now, f"paused: in {state}", actor_id)
+
+
+def _retarget(
+    entity,
+    record,
+    old_version: PolicyVersion,
+    new_version: PolicyVersion | None,
+    existing: dict[str, Clock],
+    actor_id,
+) -> None:
+    now = utcnow()
+    old_name = old_version.policy.name
+    if new_version is None:
+        for clock in existing.values():
+            if clock.state in ACTIVE:
+                clocks.cancel(
+                    clock,
+                    now,
+                    f"cancelled: policy {old_name} no longer applies",
+                    kind="retargeted",
+                    actor_id=actor_id,
+                )
+        return
+    new_name = new_version.policy.name
+    carry = new_version.on_change == "carry_over"
+    state = getattr(record, "state", None)
+    for target in new_version.targets:
+        old = existing.get(target.name)
+        if old is not None and old.state in (MET, MET_LATE):
+            continue  # a met goal stays met
+        if old is not None and old.state in ACTIVE:
+            spent = clocks.cancel(
+                old,
+                now,
+                f"retargeted: policy {old_name} → {new_name}",
+                kind="retargeted",
+                actor_id=actor_id,
+            )
+            old.current = False
+            kept = spent if carry else 0.0
+            reason = (
+                f"retargeted: policy {old_name} → {new_name}, {short(kept)} carried over"
+                if carry
+                else f"restarted: policy {old_name} → {new_name}"
+            )
+            clock = clocks.start(
+                entity,
+                record,
+                new_version,
+                target,
+                now,
+                cycle=old.cycle,
+                spent=kept,
+                kind="retargeted" if carry else "restarted",
+                reason=reason,
+                actor_id=actor_id,
+            )
+        elif state in target.start:
+            if old is not None:
+                old.current = False
+            clock = clocks.start(
+                entity,
+                record,
+                new_version,
+                target,
+                now,
+                cycle=old.cycle + 1 if old else 1,
+                actor_id=actor_id,
+                reason=f"started: policy {new_name} applies now",
+            )
+        else:
+            continue
+        if state in target.pause:
+            clocks.pause(clock, now, f"paused: in {state}", actor_id)
+    kept_names = {t.name for t in new_version.targets}
+    for name, clock in existing.items():
+        if name not in kept_names and clock.state in ACTIVE:
+            clocks.cancel(
+                clock,
+                now,
+                f"cancelled: policy {new_name} has no target {name}",
+                kind="retargeted",
+                actor_id=actor_id,
+            )
+
+
+def _refresh_responsible(entity: EntityType, record: Any, rows) -> None:
+    for clock in rows:
+        if clock.state in ACTIVE:
+            clocks.assign_responsible(clock, entity, record)

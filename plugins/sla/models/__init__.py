@@ -1,0 +1,8 @@
+"""The SLA plugin's tables: calendars, policies (versioned) with targets, clocks, switches."""
+
+from plugins.sla.models.calendar import Calendar
+from plugins.sla.models.clock import Clock, ClockEvent
+from plugins.sla.models.policy import Policy, PolicyVersion, Target
+from plugins.sla.models.switch import ModuleSwitch
+
+__all__ = ["Calendar", "Clock", "ClockEvent", "ModuleSwitch", "Policy", "PolicyVersion", "Target"]
