@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 
 from core import Manifest, hookimpl
 from core.auth import Permission, Role
-from plugins.sla import hookspecs  # noqa: F401  (SLA's own hooks, read by the host)
-from plugins.sla import lifecycle
+from plugins.sla import hookspecs, lifecycle
+
+__all__ = ["hookspecs", "manifest"]  # ``hookspecs``: SLA's own hooks, read by the host
 
 manifest = Manifest(
     name="sla",

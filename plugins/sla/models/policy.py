@@ -65,8 +65,8 @@ class PolicyVersion(db.Model):
 
 
 class Target(db.Model):
-    """A named goal within a policy version: when its clock starts, pauses, stops, how long it
-    has (working minutes), when to warn (percent) and what escalations follow (percent + actions)."""
+    """A named goal within a policy version: when its clock starts, pauses and stops, how long
+    it has (working minutes), when to warn (percent) and what escalations follow."""
 
     __tablename__ = "sla_target"
 
