@@ -7,9 +7,13 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from core.config import ConfigError
+
+#: exit status of a start-up refused for a bad setting (as click's usage errors)
+EXIT_CONFIG = 2
 
 
 def _create_app():
@@ -18,8 +22,31 @@ def _create_app():
     return create_app()
 
 
+class NhipGroup(FlaskGroup):
+    """Flask's command group, with start-up failures told in one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"nhip: {exc}", err=True)
+            ctx.exit(EXIT_CONFIG)
+        except OperationalError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            click.echo(f"nhip: database unavailable (NHIP_DATABASE_URL): {reason}", err=True)
+            ctx.exit(1)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except ConfigError as exc:
+            click.echo(f"nhip: {exc} (plugin commands not listed)", err=True)
+            return sorted(click.Group.list_commands(self, ctx))
+        return super().list_commands(ctx)
+
+
 @click.group(
-    cls=FlaskGroup,
+    cls=NhipGroup,
     create_app=_create_app,
     add_default_commands=False,
     add_version_option=False,
@@ -33,9 +60,9 @@ def main() -> None:
     """Console entry point; a bad setting prints one line naming the variable."""
     try:
         cli.main(prog_name="nhip")
-    except ConfigError as exc:
+    except ConfigError as exc:  # raised outside a command (e.g. while resolving its name)
         click.echo(f"nhip: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_CONFIG)
 
 
 @cli.command("init")

@@ -27,7 +27,8 @@ def users_group() -> None:
 def users_create(
     email: str, name: str, roles: tuple[str, ...], password_stdin: bool, language: str
 ) -> None:
-    """Create a user (or update the name, roles and password of an existing one)."""
+    """Create a user (or update the name, and the roles and password when given, of an
+    existing one). Without --role a new user gets the base role ``employee``."""
     from core.auth.access import roles_catalog
 
     email = email.strip().lower()
@@ -50,7 +51,8 @@ def users_create(
         user = User(email=email, name=name, language=language)
         db.session.add(user)
     user.name = name
-    user.set_roles(list(roles) or ["employee"])
+    if roles or created:
+        user.set_roles(list(roles) or ["employee"])
     if password:
         user.set_password(password)
     db.session.commit()

@@ -33,6 +33,7 @@ class ConfigError(Exception):
     def __init__(self, variable: str, message: str) -> None:
         super().__init__(f"{variable}: {message}")
         self.variable = variable
+        self.detail = message
 
 
 @dataclass(frozen=True)
@@ -61,23 +62,40 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | N
         if value is not None:
             env[variable] = str(value)
 
-    instance = Path(env.get("NHIP_INSTANCE") or "instance").expanduser().resolve()
-    if instance.exists() and not instance.is_dir():
-        raise ConfigError("NHIP_INSTANCE", f"{instance} is not a folder")
-    instance.mkdir(parents=True, exist_ok=True)
-    values = {
-        **_read_file(instance / "nhip.toml"),
-        **{k: v for k, v in env.items() if k in VARIABLES},
-    }
+    instance = _instance(env.get("NHIP_INSTANCE"))
+    from_file = _read_file(instance / "nhip.toml")
+    from_env = {k: v for k, v in env.items() if k in VARIABLES}
+    values = {**from_file, **from_env}
+
+    def checked(variable: str, check, *args):
+        try:
+            return check(values.get(variable), *args)
+        except ConfigError as exc:
+            if variable in from_file and variable not in from_env:
+                raise ConfigError(
+                    variable, f"{exc.detail} (set in {instance / 'nhip.toml'})"
+                ) from None
+            raise
 
     return Settings(
         instance=instance,
-        database_url=_database_url(values.get("NHIP_DATABASE_URL"), instance),
-        redis_url=_redis_url(values.get("NHIP_REDIS_URL")),
-        secret_key=_secret_key(values.get("NHIP_SECRET_KEY"), instance),
-        smtp_url=_smtp_url(values.get("NHIP_SMTP_URL")),
-        plugins_dir=_plugins_dir(values.get("NHIP_PLUGINS_DIR"), instance),
+        database_url=checked("NHIP_DATABASE_URL", _database_url, instance),
+        redis_url=checked("NHIP_REDIS_URL", _redis_url),
+        secret_key=checked("NHIP_SECRET_KEY", _secret_key, instance),
+        smtp_url=checked("NHIP_SMTP_URL", _smtp_url),
+        plugins_dir=checked("NHIP_PLUGINS_DIR", _plugins_dir, instance),
     )
+
+
+def _instance(value: str | None) -> Path:
+    instance = Path(value or "instance").expanduser().resolve()
+    if instance.exists() and not instance.is_dir():
+        raise ConfigError("NHIP_INSTANCE", f"{instance} is not a folder")
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError("NHIP_INSTANCE", f"cannot create {instance}: {exc.strerror}") from None
+    return instance
 
 
 def _read_file(path: Path) -> dict[str, str]:
@@ -101,12 +119,22 @@ def _database_url(value: str | None, instance: Path) -> str:
         return f"sqlite:///{instance / 'nhip.sqlite3'}"
     try:
         url = make_url(value)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise ConfigError("NHIP_DATABASE_URL", f"{value!r} is not a database URL") from None
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ConfigError("NHIP_DATABASE_URL", "only sqlite:// and postgresql:// are supported")
-    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if (backend, driver) not in (("sqlite", "pysqlite"), ("postgresql", "psycopg")):
+        raise ConfigError(
+            "NHIP_DATABASE_URL",
+            f"{url.drivername}:// is not supported; use sqlite:///PATH or postgresql://...",
+        )
+    if backend == "postgresql":
+        if not url.database:
+            raise ConfigError("NHIP_DATABASE_URL", "the PostgreSQL URL names no database")
         url = url.set(drivername="postgresql+psycopg")
+    elif url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        folder = Path(url.database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise ConfigError("NHIP_DATABASE_URL", f"the folder {folder} does not exist")
     return url.render_as_string(hide_password=False)
 
 
@@ -118,6 +146,10 @@ def _redis_url(value: str | None) -> str | None:
         parsed.scheme != "unix" and not parsed.hostname
     ):
         raise ConfigError("NHIP_REDIS_URL", f"{value!r} is not a redis://host:port/db URL")
+    try:
+        parsed.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise ConfigError("NHIP_REDIS_URL", "the port is not a number") from None
     return value
 
 
@@ -142,13 +174,30 @@ def _secret_key(value: str | None, instance: Path) -> str:
             raise ConfigError("NHIP_SECRET_KEY", "must be at least 16 characters")
         return value
     path = instance / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not path.exists():
+        _write_new_secret(path)
+    stored = path.read_text().strip()
+    if len(stored) < 16:
+        raise ConfigError("NHIP_SECRET_KEY", f"{path} is empty or too short")
+    return stored
+
+
+def _write_new_secret(path: Path) -> None:
+    """Write a fresh key (mode 0600) atomically: of two processes starting at once, the first
+    link wins and both read the same key."""
+    draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+    except OSError as exc:
+        raise ConfigError("NHIP_SECRET_KEY", f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 def _plugins_dir(value: str | None, instance: Path) -> Path:

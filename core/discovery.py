@@ -6,6 +6,7 @@ with a one-line error, and the host goes on with the others.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import sys
@@ -21,6 +22,11 @@ GROUP = "nhip.plugins"
 SOURCE_ENTRY_POINT = "entry point"
 SOURCE_PLUGINS_DIR = "plugins dir"
 LOCAL_PACKAGE = "nhip_local_plugins"
+
+#: plugins-dir modules already imported, by module name: (fingerprint of their files, module).
+#: An unchanged plugin is not executed twice in one process (its models would be declared
+#: twice); a changed one (a test rewriting it, a developer editing it) is imported afresh.
+_LOADED: dict[str, tuple[str, ModuleType]] = {}
 
 
 @dataclass
@@ -62,8 +68,8 @@ def _from_entry_point(ep) -> Discovered:
     item = Discovered(name=ep.name, source=SOURCE_ENTRY_POINT, origin=ep.value)
     try:
         module = ep.load()
-    except Exception as exc:  # noqa: BLE001 - any import failure is reported, not raised
-        item.error = _one_line(exc)
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, not raised
+        item.error = _one_line(exc, _package_folder(ep.module))
         return item
     return _inspect(item, module)
 
@@ -76,8 +82,11 @@ def _from_path(path: Path) -> Discovered:
         package.__path__ = []  # namespace for plugins dropped into the folder
         sys.modules[LOCAL_PACKAGE] = package
     module_name = f"{LOCAL_PACKAGE}.{stem}"
-    for loaded in [m for m in sys.modules if m == module_name or m.startswith(module_name + ".")]:
-        del sys.modules[loaded]
+    fingerprint = _fingerprint(path)
+    cached = _LOADED.get(module_name)
+    if cached and cached[0] == fingerprint and sys.modules.get(module_name) is cached[1]:
+        return _inspect(item, cached[1])
+    _forget(module_name)
     try:
         if path.is_dir():
             spec = importlib.util.spec_from_file_location(
@@ -89,11 +98,19 @@ def _from_path(path: Path) -> Discovered:
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
         spec.loader.exec_module(module)
-    except Exception as exc:  # noqa: BLE001
-        sys.modules.pop(module_name, None)
-        item.error = _one_line(exc)
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, not raised
+        _forget(module_name)
+        item.error = _one_line(exc, path)
         return item
+    _LOADED[module_name] = (fingerprint, module)
     return _inspect(item, module)
+
+
+def _forget(module_name: str) -> None:
+    """Drop a plugins-dir module and its submodules so that the next import reads the files."""
+    _LOADED.pop(module_name, None)
+    for loaded in [m for m in sys.modules if m == module_name or m.startswith(module_name + ".")]:
+        del sys.modules[loaded]
 
 
 def _inspect(item: Discovered, module: ModuleType) -> Discovered:
@@ -106,13 +123,53 @@ def _inspect(item: Discovered, module: ModuleType) -> Discovered:
     if manifest.name != item.name:
         item.name = manifest.name
     specs = getattr(module, "hookspecs", None)
-    if specs is not None:
+    if isinstance(specs, ModuleType):
         item.hookspec_modules.append(specs)
     return item
 
 
-def _one_line(exc: BaseException) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+def _fingerprint(path: Path) -> str:
+    """A digest of the plugin's location and the contents of its Python files (migration
+    revisions aside: they are read by Alembic, not imported with the plugin)."""
+    digest = hashlib.sha256(str(path.resolve()).encode())
+    files = (
+        sorted(f for f in path.rglob("*.py") if "migrations" not in f.relative_to(path).parts)
+        if path.is_dir()
+        else [path]
+    )
+    for file in files:
+        digest.update(str(file.relative_to(path.parent)).encode())
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()
+
+
+def _package_folder(module_name: str) -> Path | None:
+    """The folder (or file) of the top-level package of ``module_name``, without importing it."""
+    try:
+        spec = importlib.util.find_spec(module_name.split(".")[0])
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(spec.origin) if spec.origin else None
+
+
+def _one_line(exc: BaseException, within: Path | None = None) -> str:
+    """``Type: message (file.py:line)``, pointing at the plugin's own line where possible."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f" ({Path(exc.filename).name}:{exc.lineno})"
+        text = exc.msg
+    else:
+        frames = traceback.extract_tb(exc.__traceback__)
+        if within is not None:
+            root = str(within.resolve())
+            own = [f for f in frames if str(Path(f.filename).resolve()).startswith(root)]
+            frames = own or frames
+        where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     return f"{type(exc).__name__}: {text}{where}"

@@ -8,6 +8,7 @@ plugins, in dependency order, and is rebuilt whenever the enabled set changes.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from core.resolve import Candidate, Resolution, resolve
 from core.version import __version__
 
 #: host features written as plugins; always registered, before (so after, in call order) the rest
-BUILTIN_PLUGINS = ("core.builtin", "core.mail_channel")
+BUILTIN_PLUGINS = ("core.builtin", "core.mail_channel", "core.admin.menu")
 
 
 @dataclass
@@ -42,10 +43,10 @@ class PluginInfo:
     installed_version: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The shape of ``nhip plugins list --json`` (and of the health check's plugin list)."""
         return {
             "name": self.name,
             "version": self.version,
-            "label": self.label,
             "state": self.state,
             "requires": self.requires,
             "source": self.source,
@@ -224,8 +225,14 @@ class PluginHost:
 
 
 def _hook_error(exc: pluggy.PluginValidationError) -> str:
-    text = str(exc).splitlines()[0]
-    return f"invalid hook implementation: {text}"
+    """pluggy's several-line message in one line: which hook, which definition, what is wrong."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    hook = re.search(r"hook '([^']+)'", lines[0]) if lines else None
+    definition = next((line for line in lines if line.startswith("hookimpl definition:")), "")
+    reason = lines[-1] if lines else "invalid"
+    where = f" {hook.group(1)!r}" if hook else ""
+    detail = f" ({definition.removeprefix('hookimpl definition:').strip()})" if definition else ""
+    return f"invalid implementation of hook{where}{detail}: {reason}"
 
 
 def _unknown_hooks(pm: pluggy.PluginManager) -> dict[str, str]:

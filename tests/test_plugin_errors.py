@@ -1,0 +1,194 @@
+"""Each way a plugin can fail: it gets state ``error`` with a one-line reason, plugins requiring
+it fail naming it, and the host and every other plugin start normally."""
+
+import re
+
+import pytest
+from plugin_kit import build_app, states, write_plugin
+
+from core.setup import init_instance
+
+HEALTHY = """
+from flask import Blueprint
+
+from core.auth import public
+
+bp = Blueprint("healthy", __name__, url_prefix="/healthy")
+
+
+@bp.get("/ping")
+@public
+def ping():
+    return "pong"
+
+
+@hookimpl
+def register_blueprints():
+    '''The healthy plugin's one route.'''
+    return [bp]
+"""
+
+
+def _unknown_field(folder):
+    write_plugin(
+        folder, "broken", manifest="manifest = Manifest(name='broken', version='1', colour='red')"
+    )
+    return r"ManifestError: unknown manifest field\(s\): colour \(broken\.py:3\)"
+
+
+def _unknown_field_in_package(folder):
+    write_plugin(
+        folder,
+        "broken",
+        package=True,
+        manifest="manifest = Manifest(name='broken', version='1', colour='red')",
+    )
+    return r"ManifestError: unknown manifest field\(s\): colour \(__init__\.py:3\)"
+
+
+def _invalid_version(folder):
+    write_plugin(folder, "broken", version="one")
+    return r"ManifestError: version 'one' is not a PEP 440 version \(broken\.py:3\)"
+
+
+def _invalid_specifier(folder):
+    write_plugin(folder, "broken", core=">>1")
+    return r"ManifestError: core: '>>1' is not a version specifier \(broken\.py:3\)"
+
+
+def _no_manifest(folder):
+    write_plugin(folder, "broken", manifest="")
+    return r"no module-level `manifest = Manifest\(\.\.\.\)`"
+
+
+def _import_error(folder):
+    write_plugin(folder, "broken", "import nhip_no_such_module\n")
+    return r"ModuleNotFoundError: No module named 'nhip_no_such_module' \(broken\.py:5\)"
+
+
+def _import_error_in_package(folder):
+    write_plugin(
+        folder,
+        "broken",
+        "from . import models  # noqa: F401\n",
+        files={"models.py": "X = 1\n\nraise RuntimeError('no database driver')\n"},
+    )
+    return r"RuntimeError: no database driver \(models\.py:3\)"
+
+
+def _syntax_error(folder):
+    write_plugin(folder, "broken", "def oops(:\n    pass\n")
+    return r"SyntaxError: .+ \(broken\.py:5\)"
+
+
+def _missing_requirement(folder):
+    write_plugin(folder, "broken", requires={"nowhere": ">=1"})
+    return r"requires 'nowhere', which is not installed"
+
+
+def _incompatible_requirement(folder):
+    write_plugin(folder, "broken", requires={"crm": ">=2"})
+    return r"requires crm >=2, but crm 0\.1\.0 is installed"
+
+
+def _unknown_hook(folder):
+    write_plugin(folder, "broken", "@hookimpl\ndef regster_menu():\n    return []\n")
+    return r"implements unknown hook 'regster_menu'"
+
+
+def _extra_argument(folder):
+    write_plugin(
+        folder,
+        "broken",
+        "@hookimpl\ndef entity_created(entity, record, actor_id, colour):\n    pass\n",
+    )
+    return (
+        r"invalid implementation of hook 'entity_created' "
+        r"\(entity_created\(entity, record, actor_id, colour\)\): "
+        r"Argument\(s\) \{'colour'\} are declared in the hookimpl "
+        r"but can not be found in the hookspec"
+    )
+
+
+def _core_range_unmet(folder):
+    write_plugin(folder, "broken", core=">=9")
+    return r"needs core >=9, this host is 0\.1\.0"
+
+
+CASES = {
+    "unknown manifest field": _unknown_field,
+    "unknown manifest field in a package": _unknown_field_in_package,
+    "invalid version": _invalid_version,
+    "invalid specifier": _invalid_specifier,
+    "no manifest": _no_manifest,
+    "import error": _import_error,
+    "import error in a package's module": _import_error_in_package,
+    "syntax error": _syntax_error,
+    "missing requirement": _missing_requirement,
+    "incompatible requirement": _incompatible_requirement,
+    "unknown hook": _unknown_hook,
+    "hook argument its spec lacks": _extra_argument,
+    "core version range unmet": _core_range_unmet,
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_failing_plugin_is_in_error_and_everything_else_runs(
+    case, tmp_path, fresh_database_url, request
+):
+    plugins = tmp_path / "plugins"
+    expected = CASES[case](plugins)
+    write_plugin(plugins, "healthy", HEALTHY)
+    write_plugin(plugins, "needy", requires={"broken": ""})
+    app = build_app(tmp_path, fresh_database_url, plugins, request)
+    init_instance(app)
+
+    found = states(app)
+    state, reason = found["broken"]
+    assert state == "error"
+    assert re.fullmatch(expected, reason), reason
+    assert "\n" not in reason
+    assert found["needy"] == ("error", "requires 'broken', which has an error")
+    assert found["healthy"] == ("enabled", "")
+    assert {found[name][0] for name in ("crm", "hr", "orders", "sla")} == {"enabled"}
+
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    assert client.get("/healthy/ping").get_data(as_text=True) == "pong"
+
+
+def test_the_same_name_in_entry_points_and_plugins_dir_is_an_error(
+    tmp_path, fresh_database_url, request
+):
+    plugins = tmp_path / "plugins"
+    copy = write_plugin(plugins, "crm", version="9.0")
+    write_plugin(plugins, "healthy", HEALTHY)
+    app = build_app(tmp_path, fresh_database_url, plugins, request)
+    init_instance(app)
+
+    found = states(app)
+    assert found["crm"] == (
+        "error",
+        f"duplicate plugin name 'crm' (plugins.crm.plugin and {copy})",
+    )
+    assert found["orders"] == ("error", "requires 'crm', which has an error")
+    assert found["healthy"] == ("enabled", "")
+    assert found["hr"] == ("enabled", "")
+    assert app.test_client().get("/login").status_code == 200
+
+
+def test_a_cycle_puts_each_member_in_error_naming_the_cycle(tmp_path, fresh_database_url, request):
+    plugins = tmp_path / "plugins"
+    write_plugin(plugins, "alpha", requires={"beta": ""})
+    write_plugin(plugins, "beta", package=True, requires={"alpha": ""})
+    write_plugin(plugins, "gamma", requires={"beta": ""})
+    write_plugin(plugins, "healthy", HEALTHY)
+    app = build_app(tmp_path, fresh_database_url, plugins, request)
+    init_instance(app)
+
+    found = states(app)
+    assert found["alpha"] == ("error", "dependency cycle: alpha -> beta -> alpha")
+    assert found["beta"] == ("error", "dependency cycle: alpha -> beta -> alpha")
+    assert found["gamma"] == ("error", "requires 'beta', which has an error")
+    assert found["healthy"] == ("enabled", "")
+    assert app.test_client().get("/healthy/ping").status_code == 200
