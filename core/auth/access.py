@@ -138,7 +138,11 @@ def enforce():
     if request.endpoint is None:
         return None
     view = current_app.view_functions.get(request.endpoint)
-    if request.endpoint == "static" or (request.blueprint == "bootstrap"):
+    if (
+        request.endpoint == "static"
+        or request.endpoint.endswith(".static")  # a blueprint's static files (CSS, images)
+        or request.blueprint == "bootstrap"
+    ):
         return None
     marker = access_of(view)
     if marker is None:

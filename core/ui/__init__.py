@@ -1,4 +1,10 @@
-"""The UI shell: layout, menus, login, generic list and record pages."""
+"""The UI shell: layout, menus, login, profile, notifications, generic list and record pages.
+
+Endpoints (blueprint ``ui``): ``home``, ``login``, ``logout``, ``language``, ``profile``,
+``notifications``, ``record_list``, ``record_view``, ``record_new``, ``record_edit``,
+``record_transition``, ``record_note``. Plugin templates extend ``base.html`` and may import
+the macros of ``macros.html``.
+"""
 
 from flask import Blueprint, Flask
 
@@ -18,4 +24,10 @@ def init_app(app: Flask) -> None:
     install(app)
 
 
-from core.ui import views  # noqa: E402,F401  (routes register on import)
+from core.ui import (  # noqa: E402,F401  (routes register on import)
+    notifications,
+    profile,
+    record_forms,
+    records,
+    views,
+)

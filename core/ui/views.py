@@ -1,45 +1,51 @@
-"""Login, logout and the home page."""
+"""Signing in and out, the dashboard and the language switch."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_babel import refresh
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired
 
 from core.auth import login_only, public
 from core.db import db
+from core.i18n import LANGUAGES
 from core.models import User
 from core.ui import bp
+from core.ui.links import local_target
 
 
 class LoginForm(FlaskForm):
+    """E-mail and password."""
+
     email = EmailField(_l("E-mail"), validators=[DataRequired()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me signed in"))
+    submit = SubmitField(_l("Sign in"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    """The sign-in form."""
+    """The sign-in form; a wrong e-mail or password answers 401 with a clear message."""
+    home = url_for("ui.home")
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(local_target(request.args.get("next"), home))
     form = LoginForm()
+    error = None
     if form.validate_on_submit():
         user = db.session.execute(
             db.select(User).where(User.email == form.email.data.strip().lower())
         ).scalar_one_or_none()
         if user and user.active and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("ui.home")
-            return redirect(target)
-        flash(_l("Wrong e-mail or password."), "danger")
-    return render_template("login.html", form=form), (
-        200 if request.method == "GET" else 401 if form.errors or request.method == "POST" else 200
-    )
+            return redirect(local_target(request.args.get("next"), home))
+        error = _l("Wrong e-mail or password.")
+    status = 401 if request.method == "POST" else 200
+    return render_template("login.html", form=form, error=error), status
 
 
 @bp.post("/logout")
@@ -53,5 +59,22 @@ def logout():
 @bp.get("/")
 @login_only
 def home():
-    """The dashboard."""
-    return render_template("home.html")
+    """The dashboard: every plugin's widgets for the viewer."""
+    host = current_app.extensions["nhip"]
+    panels = [p for group in host.hook.dashboard_widgets(user=current_user) for p in group or []]
+    panels.sort(key=lambda p: p.order)
+    return render_template("home.html", panels=panels)
+
+
+@bp.post("/language")
+@public
+def language():
+    """Switch the language: saved to the profile when signed in, to the session otherwise."""
+    code = request.form.get("language", "")
+    if code in LANGUAGES:
+        session["language"] = code
+        if current_user.is_authenticated:
+            current_user.language = code
+            db.session.commit()
+        refresh()
+    return redirect(local_target(request.form.get("next"), url_for("ui.home")))

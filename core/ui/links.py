@@ -1,0 +1,67 @@
+"""Where a record, a list or a form of any entity type lives.
+
+A plugin may set ``view_endpoint`` / ``edit_endpoint`` (taking the record's id as ``id``,
+``record_id`` or its only URL argument) and ``create_endpoint`` (no argument) on its entity
+type; otherwise the shell's generic pages under ``/r/<entity key>/`` serve it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+
+from core.entities import EntityType
+
+
+def _endpoint_url(endpoint: str, record_id: int) -> str:
+    """``url_for(endpoint)`` with the record id under the name the endpoint's rule uses."""
+    rules = current_app.url_map.iter_rules(endpoint)
+    arguments = next(iter(rules)).arguments
+    if "id" in arguments or not arguments:
+        name = "id"
+    elif "record_id" in arguments:
+        name = "record_id"
+    else:
+        name = sorted(arguments)[0]
+    return url_for(endpoint, **{name: record_id})
+
+
+def _record_id(record: Any) -> int:
+    return record if isinstance(record, int) else record.id
+
+
+def record_url(entity: EntityType, record: Any) -> str:
+    """The page of ``record`` (a record or its id): the plugin's own or the generic one."""
+    record_id = _record_id(record)
+    if entity.view_endpoint:
+        return _endpoint_url(entity.view_endpoint, record_id)
+    return url_for("ui.record_view", entity_key=entity.key, record_id=record_id)
+
+
+def list_url(entity: EntityType, **args: Any) -> str:
+    """The generic list page of ``entity`` (``args`` become query parameters)."""
+    return url_for("ui.record_list", entity_key=entity.key, **args)
+
+
+def create_url(entity: EntityType) -> str:
+    """The form that creates a record of ``entity``."""
+    if entity.create_endpoint:
+        return url_for(entity.create_endpoint)
+    return url_for("ui.record_new", entity_key=entity.key)
+
+
+def edit_url(entity: EntityType, record: Any) -> str:
+    """The form that edits ``record``."""
+    record_id = _record_id(record)
+    if entity.edit_endpoint:
+        return _endpoint_url(entity.edit_endpoint, record_id)
+    return url_for("ui.record_edit", entity_key=entity.key, record_id=record_id)
+
+
+def local_target(target: str | None, default: str) -> str:
+    """``target`` when it is a path on this site (``/x``, never ``//host`` or a URL), else
+    ``default``: redirects after login or a form never leave the site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target

@@ -1,0 +1,118 @@
+"""The viewer's own profile: name, language, time zone and password."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from core.auth import login_only
+from core.db import db
+from core.i18n import LANGUAGES, is_timezone, timezone_names
+from core.ui import bp
+
+MIN_PASSWORD = 8
+
+
+def _known_timezone(form, field) -> None:
+    if not is_timezone((field.data or "").strip()):
+        raise ValidationError(_l("Choose a time zone from the list, such as Asia/Ho_Chi_Minh."))
+
+
+class ProfileForm(FlaskForm):
+    """What people may change about themselves."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    language = SelectField(
+        _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()]
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        validators=[DataRequired(), _known_timezone],
+        description=_l("Times are shown in this zone."),
+        render_kw={"list": "nhip-timezones", "autocomplete": "off"},
+    )
+    submit = SubmitField(_l("Save profile"))
+
+
+class PasswordForm(FlaskForm):
+    """A new password, given the current one."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD, message=_l("At least %(num)d characters.", num=MIN_PASSWORD)),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+def _page(profile_form: ProfileForm, password_form: PasswordForm, status: int = 200):
+    return (
+        render_template(
+            "profile.html",
+            profile_form=profile_form,
+            password_form=password_form,
+            timezones=timezone_names(),
+        ),
+        status,
+    )
+
+
+def _blank_profile() -> ProfileForm:
+    return ProfileForm(
+        prefix="profile",
+        formdata=None,
+        name=current_user.name,
+        language=current_user.language,
+        timezone=current_user.timezone,
+    )
+
+
+@bp.get("/profile")
+@login_only
+def profile():
+    """The profile page."""
+    return _page(_blank_profile(), PasswordForm(prefix="password", formdata=None))
+
+
+@bp.post("/profile")
+@login_only
+def profile_save():
+    """Save name, language and time zone."""
+    form = ProfileForm(prefix="profile")
+    if not form.validate():
+        return _page(form, PasswordForm(prefix="password", formdata=None), 422)
+    current_user.name = form.name.data.strip()
+    current_user.language = form.language.data
+    current_user.timezone = form.timezone.data.strip()
+    db.session.commit()
+    refresh()
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("ui.profile"))
+
+
+@bp.post("/profile/password")
+@login_only
+def profile_password():
+    """Change the password; the current one must be given."""
+    form = PasswordForm(prefix="password")
+    if form.validate() and not current_user.check_password(form.current.data):
+        form.current.errors.append(_("This is not your current password."))
+    if form.errors:
+        return _page(_blank_profile(), form, 422)
+    current_user.set_password(form.new.data)
+    db.session.commit()
+    flash(_("Your password is changed."), "success")
+    return redirect(url_for("ui.profile"))

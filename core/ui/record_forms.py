@@ -1,0 +1,85 @@
+"""The generic create and edit pages of any entity type (plugins with forms of their own set
+``create_endpoint`` / ``edit_endpoint`` and are sent there)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core import records as service
+from core.auth import requires
+from core.errors import BusinessRuleError, ValidationError
+from core.i18n import viewer_zone
+from core.ui import bp
+from core.ui.entity_form import (
+    build_form,
+    data_from_args,
+    initial_data,
+    show_errors,
+    submitted_values,
+)
+from core.ui.links import create_url, edit_url, record_url
+from core.ui.messages import error_text
+from core.ui.records import visible_record, write_permission
+
+
+def _render(entity, form, record=None, problems=(), status=200):
+    return (
+        render_template(
+            "records/form.html", entity=entity, form=form, record=record, problems=list(problems)
+        ),
+        status,
+    )
+
+
+def _save(entity, form, write) -> tuple[bool, object, list[str]]:
+    """Run ``write(values)``: ``(done, its result, messages that belong to no input)``."""
+    try:
+        return True, write(submitted_values(entity, form, viewer_zone())), []
+    except ValidationError as exc:
+        return False, None, show_errors(entity, form, exc.fields, error_text)
+    except BusinessRuleError as exc:
+        return False, None, [error_text(exc.message)]
+
+
+@bp.route("/r/<entity_key>/new", methods=["GET", "POST"])
+@requires(write_permission)
+def record_new(entity_key: str):
+    """Create a record through a form built from the entity's editable fields."""
+    entity = service.entity_type(entity_key)
+    if entity.create_endpoint:
+        return redirect(create_url(entity))
+    form = build_form(entity, current_user, data=data_from_args(entity, request.args))
+    if not form.validate_on_submit():
+        return _render(entity, form, status=422 if request.method == "POST" else 200)
+    done, record, problems = _save(
+        entity, form, lambda values: service.create(entity, values, current_user.id)
+    )
+    if not done:
+        return _render(entity, form, problems=problems, status=422)
+    flash(_("%(record)s was created.", record=entity.title_of(record)), "success")
+    return redirect(record_url(entity, record))
+
+
+@bp.route("/r/<entity_key>/<int:record_id>/edit", methods=["GET", "POST"])
+@requires(write_permission)
+def record_edit(entity_key: str, record_id: int):
+    """Change a record's editable fields."""
+    entity = service.entity_type(entity_key)
+    record = visible_record(entity, record_id)
+    if entity.edit_endpoint:
+        return redirect(edit_url(entity, record))
+    form = build_form(entity, current_user, data=initial_data(entity, record, viewer_zone()))
+    if not form.validate_on_submit():
+        return _render(entity, form, record, status=422 if request.method == "POST" else 200)
+    done, changes, problems = _save(
+        entity, form, lambda values: service.update(entity, record, values, current_user.id)
+    )
+    if not done:
+        return _render(entity, form, record, problems, status=422)
+    if changes:
+        flash(_("%(record)s was saved.", record=entity.title_of(record)), "success")
+    else:
+        flash(_("Nothing was changed."), "info")
+    return redirect(record_url(entity, record))

@@ -1,0 +1,181 @@
+"""Generic pages over the entity registry: the list and the record page of any entity type,
+with transitions and notes. Create and edit forms are in ``record_forms``."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from core import records as service
+from core.auth import has_permission, requires
+from core.db import db
+from core.entities import EntityType
+from core.errors import BusinessRuleError, NotFound, TransitionError, ValidationError
+from core.listing import ListQuery, base_select, list_records
+from core.models import AuditEntry
+from core.ui import bp
+from core.ui.audit_view import change_rows
+from core.ui.badges import badges_for
+from core.ui.display import ref_titles
+from core.ui.links import record_url
+from core.ui.list_controls import filter_controls, sort_options, sortable
+from core.ui.messages import error_text
+
+AUDIT_LIMIT = 200
+
+
+def read_permission(entity_key: str, **_kwargs) -> str:
+    """The permission the list and record pages of ``entity_key`` need (404 if unknown)."""
+    return service.entity_type(entity_key).read_permission
+
+
+def write_permission(entity_key: str, **_kwargs) -> str:
+    """The permission the forms and notes of ``entity_key`` need (404 if unknown)."""
+    return service.entity_type(entity_key).write_permission
+
+
+def visible_record(entity: EntityType, record_id: int):
+    """The record if the viewer may see it (the entity's ``visible`` scope), else NotFound."""
+    stmt = base_select(entity, current_user).where(entity.model.id == record_id)
+    record = db.session.execute(stmt).scalars().unique().one_or_none()
+    if record is None:
+        raise NotFound(_("%(entity)s %(id)d does not exist.", entity=entity.label, id=record_id))
+    return record
+
+
+@bp.get("/r/<entity_key>/")
+@requires(read_permission)
+def record_list(entity_key: str):
+    """Records of one type: filters, search, sort by column or by a plugin's order, paging."""
+    entity = service.entity_type(entity_key)
+    problems: dict[str, str] = {}
+    try:
+        page = list_records(entity, current_user, ListQuery.from_args(request.args))
+    except ValidationError as exc:
+        problems = {name: error_text(msg) for name, msg in exc.fields.items()}
+        page = list_records(entity, current_user, ListQuery())
+    columns = entity.columns()
+    show_state = entity.has_states and not any(c.name == "state" for c in columns)
+    return (
+        render_template(
+            "records/list.html",
+            entity=entity,
+            page=page,
+            columns=columns,
+            show_state=show_state,
+            refs=ref_titles(columns, page.items, current_user),
+            badges=badges_for(entity, page.items, current_user),
+            filters=filter_controls(entity, current_user),
+            sorts=sort_options(entity, current_user),
+            sortable=lambda name: sortable(entity, name),
+            problems=problems,
+            can_write=has_permission(entity.write_permission),
+        ),
+        400 if problems else 200,
+    )
+
+
+def _panels(entity: EntityType, record) -> list:
+    host = current_app.extensions["nhip"]
+    answers = host.hook.record_panels(entity=entity, record=record, user=current_user)
+    return sorted((p for group in answers for p in group or []), key=lambda p: p.order)
+
+
+def _children(entity: EntityType, record) -> list[dict]:
+    out = []
+    for child in entity.children:
+        rows = list(getattr(record, child.attribute, None) or [])
+        out.append(
+            {
+                "child": child,
+                "rows": rows,
+                "refs": ref_titles(child.fields, rows, current_user),
+            }
+        )
+    return out
+
+
+def _audit(entity: EntityType, record) -> list[AuditEntry]:
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity.key, AuditEntry.record_id == record.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(AUDIT_LIMIT)
+    )
+    return list(db.session.execute(stmt).scalars().unique())
+
+
+@bp.get("/r/<entity_key>/<int:record_id>")
+@requires(read_permission)
+def record_view(entity_key: str, record_id: int):
+    """One record: fields, state and permitted transitions, badges, panels, child rows and
+    the audit trail with a form to add a note."""
+    entity = service.entity_type(entity_key)
+    record = visible_record(entity, record_id)
+    transitions = [
+        t
+        for t in entity.transitions_from(getattr(record, "state", None))
+        if has_permission(entity.transition_permission(t))
+    ]
+    return render_template(
+        "records/view.html",
+        entity=entity,
+        record=record,
+        refs=ref_titles(entity.fields, [record], current_user),
+        badges=badges_for(entity, [record], current_user).get(record.id, []),
+        transitions=transitions,
+        panels=_panels(entity, record),
+        children=_children(entity, record),
+        audit=_audit(entity, record),
+        change_rows=lambda entry: change_rows(entity, entry),
+        can_write=has_permission(entity.write_permission),
+    )
+
+
+@bp.post("/r/<entity_key>/<int:record_id>/transition")
+@requires(read_permission)
+def record_transition(entity_key: str, record_id: int):
+    """Move a record to the state ``to`` (with an optional ``note``); the transition's own
+    permission is checked here, since it depends on the state asked for."""
+    entity = service.entity_type(entity_key)
+    record = visible_record(entity, record_id)
+    target = request.form.get("to", "")
+    note = request.form.get("note", "").strip()
+    move = next(
+        (t for t in entity.transitions_from(getattr(record, "state", None)) if t.target == target),
+        None,
+    )
+    if move is not None and not has_permission(entity.transition_permission(move)):
+        abort(403)
+    if move is None and not has_permission(entity.write_permission):
+        abort(403)
+    try:
+        service.transition(entity, record, target, current_user.id, note=note)
+    except (TransitionError, BusinessRuleError) as exc:
+        flash(_("The change was refused: %(reason)s", reason=error_text(exc.message)), "danger")
+    except ValidationError as exc:
+        flash(_("The change was refused: %(reason)s", reason=error_text(str(exc))), "danger")
+    else:
+        state = entity.state(target)
+        flash(
+            _("%(record)s is now %(state)s.", record=entity.title_of(record), state=state.text),
+            "success",
+        )
+    return redirect(record_url(entity, record_id))
+
+
+@bp.post("/r/<entity_key>/<int:record_id>/note")
+@requires(write_permission)
+def record_note(entity_key: str, record_id: int):
+    """Add a note to a record's audit trail."""
+    entity = service.entity_type(entity_key)
+    record = visible_record(entity, record_id)
+    try:
+        service.add_note(entity, record, request.form.get("note", ""), current_user.id)
+    except ValidationError:
+        flash(_("Write something before adding a note."), "warning")
+    else:
+        flash(_("Note added."), "success")
+    return redirect(record_url(entity, record_id) + "#chatter")
