@@ -95,7 +95,9 @@ def _load_customers(demo: DemoContext, sales: list) -> list[Customer]:
 
 
 def _load_leads(demo: DemoContext, sales: list) -> None:
-    existing = set(db.session.execute(db.select(Lead.contact_name, Lead.company)).tuples())
+    existing = {
+        tuple(row) for row in db.session.execute(db.select(Lead.contact_name, Lead.company))
+    }
     plan = [path for path, count in LEAD_PATHS for _ in range(count)]
     for index, (contact, company, phone, email, source) in enumerate(LEADS):
         path = plan[index % len(plan)]
@@ -121,7 +123,9 @@ def _load_leads(demo: DemoContext, sales: list) -> None:
 
 
 def _load_tickets(demo: DemoContext, customers: list[Customer], support: list) -> None:
-    existing = set(db.session.execute(db.select(Ticket.customer_id, Ticket.subject)).tuples())
+    existing = {
+        tuple(row) for row in db.session.execute(db.select(Ticket.customer_id, Ticket.subject))
+    }
     plan = [(path, ages) for path, count, ages in TICKET_PATHS for _ in range(count)]
     department = known_department(CARE)
     for index in range(len(plan)):

@@ -144,7 +144,7 @@ def lead_entity() -> EntityType:
         ),
         responsible_user=lambda lead: lead.owner_id,
         validate=rules.validate_lead,
-        on_create=rules.default_lead_owner,
+        defaults=rules.lead_defaults,
         list_columns=("contact_name", "company", "source", "estimated_value", "owner_id"),
         search_fields=("contact_name", "company", "phone", "email"),
         icon="bi-funnel",

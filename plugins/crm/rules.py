@@ -45,10 +45,9 @@ def validate_lead(record: Lead, values: dict, creating: bool) -> dict[str, str]:
     return errors
 
 
-def default_lead_owner(record: Lead, values: dict, actor_id: int | None) -> None:
+def lead_defaults(actor_id: int | None) -> dict[str, Any]:
     """A lead created without an owner belongs to the person who created it."""
-    if record.owner_id is None and actor_id is not None:
-        record.owner_id = actor_id
+    return {"owner_id": actor_id} if actor_id is not None else {}
 
 
 def validate_ticket(record: Ticket, values: dict, creating: bool) -> dict[str, str]:
