@@ -68,6 +68,7 @@ def start(
         spent_minutes=spent,
         started_at=now,
         resumed_at=now,
+        seen_states=[record.state] if getattr(record, "state", None) else [],
     )
     assign_responsible(clock, entity, record)
     db.session.add(clock)

@@ -65,6 +65,8 @@ def on_transitioned(
     for target in version.targets:
         clock = existing.get(target.name)
         if clock is not None and clock.state in ACTIVE:
+            if to_state not in (clock.seen_states or []):
+                clock.seen_states = [*(clock.seen_states or []), to_state]
             _move(clock, target, from_state, to_state, now, actor_id)
         else:
             _maybe_start(
@@ -122,7 +124,10 @@ def _maybe_start(
 ) -> None:
     finished = clock is not None and clock.state in (MET, MET_LATE)
     reopened = (
-        finished and from_state in target.stop and to_state not in (*target.stop, *target.cancel)
+        finished
+        and from_state in target.stop
+        and to_state not in (*target.stop, *target.cancel)
+        and to_state in (clock.seen_states or [])
     )
     if to_state not in target.start and not reopened:
         return

@@ -140,6 +140,7 @@ def upgrade() -> None:
         sa.Column("excused_by", sa.Integer(), nullable=True),
         sa.Column("excused_at", core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("seen_states", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["calendar_id"], ["sla_calendar.id"], name=op.f("fk_sla_clock_calendar_id_sla_calendar")
         ),

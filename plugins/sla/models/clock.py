@@ -62,6 +62,9 @@ class Clock(db.Model):
     )
     excused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(default=1)
+    #: the record's states while this clock was active: a record returning to one of them
+    #: from a stop state is reopened (a new cycle starts)
+    seen_states: Mapped[list] = mapped_column(JSON, default=list)
 
     target: Mapped[Target] = relationship(lazy="joined")
     policy_version: Mapped[PolicyVersion] = relationship(lazy="joined")
