@@ -1,6 +1,6 @@
 """Orders: sales orders with warehouse fulfilment steps, purchase orders, products."""
 
-from core import Manifest
+from core import Manifest, hookimpl
 
 manifest = Manifest(
     name="orders",
@@ -10,3 +10,63 @@ manifest = Manifest(
     requires={"crm": ">=0.1"},
     core=">=0.1,<1",
 )
+
+from plugins.orders import models  # noqa: E402,F401  (tables known to the host's metadata)
+
+
+@hookimpl
+def register_entities():
+    """``orders.product``, ``orders.sales_order`` and ``orders.purchase_order``."""
+    from plugins.orders.entities import orders_entities
+
+    return orders_entities()
+
+
+@hookimpl
+def register_permissions():
+    """``orders.read``, ``orders.write``, ``warehouse.operate``, ``purchase.write``."""
+    from plugins.orders.access import permissions
+
+    return permissions()
+
+
+@hookimpl
+def register_roles():
+    """``sales``, ``warehouse`` and ``purchaser``."""
+    from plugins.orders.access import roles
+
+    return roles()
+
+
+@hookimpl
+def register_menu():
+    """The "Orders" section: sales orders, new order, warehouse queue, products, purchases."""
+    from plugins.orders.menu import menu_items
+
+    return menu_items()
+
+
+@hookimpl
+def register_blueprints():
+    """The order forms and the warehouse queue under ``/orders``."""
+    from plugins.orders.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def entity_updated(entity, record, changes, actor_id):
+    """When a customer's tier changes, copy it onto the customer's open sales orders."""
+    if entity.key == "crm.customer" and "tier" in changes:
+        from plugins.orders.tiers import sync_order_tiers
+
+        sync_order_tiers(record, actor_id)
+
+
+@hookimpl
+def demo_data(demo):
+    """Products, sales orders in every state over the last 30 days, purchase orders, and the
+    sales, warehouse and purchasing staff who work them."""
+    from plugins.orders.demo import load_demo
+
+    load_demo(demo)

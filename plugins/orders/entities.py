@@ -1,0 +1,243 @@
+"""The orders plugin's entity types as the registry describes them.
+
+Workflows
+---------
+Sales order: ``draft → confirmed → picking → packed → shipped → delivered``; ``cancelled`` from
+draft, confirmed or picking. Sales confirms and cancels (``orders.write``); the warehouse moves
+the order through picking, packing, shipping and delivery (``warehouse.operate``). Confirming
+reserves stock, shipping consumes it, cancelling a confirmed order releases it.
+
+Purchase order: ``draft → sent → confirmed → received``; ``cancelled`` from draft, sent or
+confirmed. Receiving adds the quantities to stock on hand. All moves need ``purchase.write``.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from core.entities import Child, Choice, EntityType, Field, State, Transition
+from plugins.orders import product_rules, purchase_rules, sales_rules
+from plugins.orders.models import (
+    Product,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SalesOrder,
+    SalesOrderLine,
+)
+
+READ = "orders.read"
+WRITE = "orders.write"
+WAREHOUSE = "warehouse.operate"
+PURCHASE = "purchase.write"
+
+TIER_CHOICES = (
+    Choice("standard", _l("Standard")),
+    Choice("silver", _l("Silver")),
+    Choice("gold", _l("Gold")),
+    Choice("vip", _l("VIP")),
+)
+PRIORITY_CHOICES = (Choice("normal", _l("Normal")), Choice("express", _l("Express")))
+CHANNEL_CHOICES = (
+    Choice("web", _l("Web")),
+    Choice("phone", _l("Phone")),
+    Choice("store", _l("Store")),
+)
+
+
+def product_entity() -> EntityType:
+    """``orders.product``: what is sold and bought, with stock on hand and reserved."""
+    return EntityType(
+        key="orders.product",
+        model=Product,
+        label=_l("Product"),
+        label_plural=_l("Products"),
+        fields=(
+            Field("sku", "str", _l("SKU"), required=True, max_length=40),
+            Field("name", "str", _l("Name"), required=True, max_length=200),
+            Field("unit_price", "money", _l("Unit price (VND)"), required=True, minimum=0),
+            Field("stock_on_hand", "int", _l("Stock on hand"), minimum=0),
+            Field("stock_reserved", "int", _l("Reserved"), editable=False),
+            Field(
+                "stock_available",
+                "int",
+                _l("Available"),
+                editable=False,
+                filterable=False,
+                sortable=False,
+            ),
+        ),
+        read_permission=READ,
+        write_permission=WRITE,
+        title=product_rules.title,
+        validate=product_rules.validate_product,
+        list_columns=("sku", "name", "unit_price", "stock_on_hand", "stock_reserved"),
+        search_fields=("sku", "name"),
+        default_sort="sku",
+        icon="bi-box-seam",
+        menu=False,
+    )
+
+
+SALES_STATES = (
+    State("draft", _l("Draft"), tone="secondary"),
+    State("confirmed", _l("Confirmed"), tone="info"),
+    State("picking", _l("Picking"), tone="primary"),
+    State("packed", _l("Packed"), tone="primary"),
+    State("shipped", _l("Shipped"), tone="warning"),
+    State("delivered", _l("Delivered"), final=True, tone="success"),
+    State("cancelled", _l("Cancelled"), final=True, tone="dark"),
+)
+SALES_TRANSITIONS = (
+    Transition("draft", "confirmed", _l("Confirm"), tone="success"),
+    Transition("confirmed", "picking", _l("Start picking"), permission=WAREHOUSE),
+    Transition("picking", "packed", _l("Mark packed"), permission=WAREHOUSE),
+    Transition("packed", "shipped", _l("Ship"), permission=WAREHOUSE),
+    Transition("shipped", "delivered", _l("Mark delivered"), permission=WAREHOUSE, tone="success"),
+    Transition("draft", "cancelled", _l("Cancel"), tone="danger"),
+    Transition("confirmed", "cancelled", _l("Cancel"), tone="danger"),
+    Transition("picking", "cancelled", _l("Cancel"), tone="danger"),
+)
+
+
+def sales_order_entity() -> EntityType:
+    """``orders.sales_order``: a customer's order; the salesperson answers for it, the
+    department in charge follows the step (SALES, then WAREHOUSE)."""
+    return EntityType(
+        key="orders.sales_order",
+        model=SalesOrder,
+        label=_l("Sales order"),
+        label_plural=_l("Sales orders"),
+        fields=(
+            Field("number", "str", _l("Number"), editable=False),
+            Field("customer_id", "ref", _l("Customer"), ref="crm.customer", required=True),
+            Field(
+                "salesperson_id",
+                "ref",
+                _l("Salesperson"),
+                ref="core.user",
+                help=_l("Defaults to the person who creates the order"),
+            ),
+            Field("priority", "choice", _l("Priority"), choices=PRIORITY_CHOICES),
+            Field("channel", "choice", _l("Channel"), choices=CHANNEL_CHOICES),
+            Field("customer_ref", "str", _l("Customer reference"), max_length=60),
+            Field("total", "money", _l("Total (VND)"), editable=False),
+            Field(
+                "customer_tier", "choice", _l("Customer tier"), choices=TIER_CHOICES, editable=False
+            ),
+            Field("created_at", "datetime", _l("Created"), editable=False),
+        ),
+        children=(
+            Child(
+                "lines",
+                SalesOrderLine,
+                (
+                    Field("product_id", "ref", _l("Product"), ref="orders.product", required=True),
+                    Field("quantity", "int", _l("Quantity"), required=True, minimum=1),
+                    Field(
+                        "unit_price",
+                        "money",
+                        _l("Unit price (VND)"),
+                        minimum=0,
+                        help=_l("Defaults to the product's price"),
+                    ),
+                    Field("amount", "money", _l("Amount (VND)"), editable=False),
+                ),
+                label=_l("Lines"),
+                required=True,
+            ),
+        ),
+        read_permission=READ,
+        write_permission=WRITE,
+        states=SALES_STATES,
+        transitions=SALES_TRANSITIONS,
+        initial_state="draft",
+        title=sales_rules.title,
+        responsible_user=lambda order: order.salesperson_id,
+        responsible_department=sales_rules.responsible_department,
+        validate=sales_rules.validate_sales_order,
+        on_create=sales_rules.number_sales_order,
+        on_transition=sales_rules.move_stock,
+        list_columns=("number", "customer_id", "priority", "channel", "total", "created_at"),
+        search_fields=("number", "customer_ref"),
+        create_endpoint="orders.new_sales_order",
+        edit_endpoint="orders.edit_sales_order",
+        icon="bi-cart",
+        menu=False,
+    )
+
+
+PURCHASE_STATES = (
+    State("draft", _l("Draft"), tone="secondary"),
+    State("sent", _l("Sent"), tone="info"),
+    State("confirmed", _l("Confirmed"), tone="primary"),
+    State("received", _l("Received"), final=True, tone="success"),
+    State("cancelled", _l("Cancelled"), final=True, tone="dark"),
+)
+PURCHASE_TRANSITIONS = (
+    Transition("draft", "sent", _l("Send to supplier")),
+    Transition("sent", "confirmed", _l("Supplier confirmed")),
+    Transition("confirmed", "received", _l("Receive goods"), tone="success"),
+    Transition("draft", "cancelled", _l("Cancel"), tone="danger"),
+    Transition("sent", "cancelled", _l("Cancel"), tone="danger"),
+    Transition("confirmed", "cancelled", _l("Cancel"), tone="danger"),
+)
+
+
+def purchase_order_entity() -> EntityType:
+    """``orders.purchase_order``: goods bought from a supplier; the buyer answers for it."""
+    return EntityType(
+        key="orders.purchase_order",
+        model=PurchaseOrder,
+        label=_l("Purchase order"),
+        label_plural=_l("Purchase orders"),
+        fields=(
+            Field("number", "str", _l("Number"), editable=False),
+            Field("supplier", "str", _l("Supplier"), required=True, max_length=200),
+            Field("supplier_ref", "str", _l("Supplier reference"), max_length=60),
+            Field(
+                "buyer_id",
+                "ref",
+                _l("Buyer"),
+                ref="core.user",
+                help=_l("Defaults to the person who creates the order"),
+            ),
+            Field("total", "money", _l("Total (VND)"), editable=False),
+            Field("created_at", "datetime", _l("Created"), editable=False),
+        ),
+        children=(
+            Child(
+                "lines",
+                PurchaseOrderLine,
+                (
+                    Field("product_id", "ref", _l("Product"), ref="orders.product", required=True),
+                    Field("quantity", "int", _l("Quantity"), required=True, minimum=1),
+                    Field("unit_cost", "money", _l("Unit cost (VND)"), required=True, minimum=0),
+                    Field("amount", "money", _l("Amount (VND)"), editable=False),
+                ),
+                label=_l("Lines"),
+                required=True,
+            ),
+        ),
+        read_permission=READ,
+        write_permission=PURCHASE,
+        states=PURCHASE_STATES,
+        transitions=PURCHASE_TRANSITIONS,
+        initial_state="draft",
+        title=purchase_rules.title,
+        responsible_user=lambda order: order.buyer_id,
+        responsible_department=purchase_rules.responsible_department,
+        validate=purchase_rules.validate_purchase_order,
+        on_create=purchase_rules.number_purchase_order,
+        on_transition=purchase_rules.receive_goods,
+        list_columns=("number", "supplier", "total", "buyer_id", "created_at"),
+        search_fields=("number", "supplier", "supplier_ref"),
+        create_endpoint="orders.new_purchase_order",
+        edit_endpoint="orders.edit_purchase_order",
+        icon="bi-truck",
+        menu=False,
+    )
+
+
+def orders_entities() -> list[EntityType]:
+    """Every entity type the orders plugin owns."""
+    return [product_entity(), sales_order_entity(), purchase_order_entity()]

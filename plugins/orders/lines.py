@@ -1,0 +1,54 @@
+"""Order lines shared by sales and purchase orders: products checked, prices, amounts, totals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from core.db import db
+from plugins.orders.models import Product
+
+DRAFT = "draft"
+
+
+def price_lines(
+    record: Any, price_attr: str, errors: dict[str, str], *, default_price: bool
+) -> None:
+    """Check each line's product, fill the price (``unit_price`` defaults to the product's when
+    ``default_price``), compute line amounts and the record's ``total``; add messages to
+    ``errors`` keyed like the API (``lines[0].product_id``). Call with autoflush off."""
+    total = 0
+    for index, line in enumerate(record.lines):
+        product = db.session.get(Product, line.product_id) if line.product_id else None
+        if product is None:
+            errors[f"lines[{index}].product_id"] = _("No such product.")
+            continue
+        line.product = product
+        price = getattr(line, price_attr)
+        if price is None and default_price:
+            price = product.unit_price
+            setattr(line, price_attr, price)
+        if price is None:
+            errors[f"lines[{index}].{price_attr}"] = _("required")
+            continue
+        line.amount = line.quantity * price
+        total += line.amount
+    record.total = total
+
+
+def check_draft_only(
+    record: Any, values: dict, creating: bool, names: tuple[str, ...], errors: dict[str, str]
+) -> None:
+    """Refuse changes of ``names`` once the record has left the draft state."""
+    if creating or record.state == DRAFT:
+        return
+    for name in names:
+        if name in values:
+            errors[name] = _("This can be changed only while the order is a draft.")
+
+
+def check_has_lines(record: Any, values: dict, errors: dict[str, str]) -> None:
+    """An order keeps at least one line."""
+    if "lines" in values and not record.lines and "lines" not in errors:
+        errors["lines"] = _("An order needs at least one line.")

@@ -1,0 +1,56 @@
+"""Business rules of purchase orders: checks of writes, numbering, receiving into stock."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from core.db import db
+from core.models import User
+from plugins.orders import stock
+from plugins.orders.lines import check_draft_only, check_has_lines, price_lines
+from plugins.orders.models import PurchaseOrder
+from plugins.orders.numbering import next_number
+
+DRAFT_ONLY = ("supplier", "lines")
+
+
+def validate_purchase_order(record: PurchaseOrder, values: dict, creating: bool) -> dict[str, str]:
+    """Products that exist, a unit cost on each line, an existing buyer; supplier and lines
+    frozen once the order has been sent."""
+    errors: dict[str, str] = {}
+    with db.session.no_autoflush:
+        check_draft_only(record, values, creating, DRAFT_ONLY, errors)
+        if errors:
+            return errors
+        if record.buyer_id is not None and db.session.get(User, record.buyer_id) is None:
+            errors["buyer_id"] = _("No such user.")
+        if creating or "lines" in values:
+            price_lines(record, "unit_cost", errors, default_price=False)
+            check_has_lines(record, values, errors)
+    return errors
+
+
+def number_purchase_order(record: PurchaseOrder, values: dict, actor_id: int | None) -> None:
+    """On creation: the next ``PO-YYYY-NNNNN``; the creator is the buyer by default."""
+    if record.buyer_id is None:
+        record.buyer_id = actor_id
+    record.number = next_number("PO", record.created_at)
+
+
+def receive_goods(
+    record: PurchaseOrder, from_state: str, to_state: str, actor_id: int | None
+) -> None:
+    """Receiving the order adds every line's quantity to stock on hand."""
+    if to_state == "received":
+        stock.receive(record.lines)
+
+
+def responsible_department(record: PurchaseOrder) -> str | None:
+    """The warehouse answers for receiving a confirmed purchase; nobody else is tracked."""
+    return "WAREHOUSE" if record.state == "confirmed" else None
+
+
+def title(record: PurchaseOrder) -> str:
+    """``PO-2026-00003 · Công ty CP Thực phẩm Sài Gòn``"""
+    number = record.number or f"#{record.id}"
+    return f"{number} · {record.supplier}"
