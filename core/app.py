@@ -62,11 +62,15 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
 
 
 def _register_blueprints(app: Flask, host: PluginHost) -> None:
+    from core.admin import bp as admin_bp
     from core.api import bp as api_bp
+    from core.health import bp as health_bp
     from core.ui import bp as ui_bp
 
     app.register_blueprint(ui_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(admin_bp)
     owners: dict[str, str] = {}
     for plugin, blueprints in host.probe_results("register_blueprints"):
         for blueprint in blueprints:

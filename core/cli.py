@@ -90,6 +90,8 @@ def init_command(demo: bool) -> None:
 @click.option("--debug/--no-debug", default=False)
 def run_command(host: str, port: int, debug: bool) -> None:
     """Serve the application (development server; use gunicorn in production)."""
+    from werkzeug.serving import run_simple
+
     app = _create_app()
     settings = app.config["NHIP"]
     if settings.redis_url:
@@ -97,7 +99,8 @@ def run_command(host: str, port: int, debug: bool) -> None:
     else:
         click.echo("queue: embedded mode (no NHIP_REDIS_URL): escalation jobs run in this process")
     click.echo(f"serving on http://{host}:{port}/")
-    app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)
+    # not app.run(): Flask ignores it inside a `flask`-style CLI command (FLASK_RUN_FROM_CLI)
+    run_simple(host, port, app, use_debugger=debug, use_reloader=False, threaded=True)
 
 
 @cli.group("plugins")

@@ -1,0 +1,7 @@
+"""Administration pages under ``/admin``: plugins and users (permission ``core.admin``)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+from core.admin import plugins, users  # noqa: E402,F401  (routes register on import)

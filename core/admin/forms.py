@@ -1,0 +1,97 @@
+"""The forms of the user administration pages (choices are filled per request)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from core.auth.access import roles_catalog
+from core.i18n import LANGUAGES
+from core.models.users import DEFAULT_TIMEZONE
+
+MIN_PASSWORD = 8
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """Every IANA zone name this machine knows, sorted (read once)."""
+    return tuple(sorted(available_timezones()))
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of check boxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _email_shape(form, field) -> None:
+    if field.data and not EMAIL_PATTERN.match(field.data.strip()):
+        raise ValidationError(_l("Enter an e-mail address such as name@example.com."))
+
+
+class UserForm(FlaskForm):
+    """What an administrator edits of a user."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    roles = CheckboxesField(_l("Roles"))
+    language = SelectField(_l("Language"))
+    timezone = SelectField(_l("Time zone"), default=DEFAULT_TIMEZONE)
+    active = BooleanField(_l("Active (may sign in)"), default=True)
+
+    def fill_choices(self) -> None:
+        """Roles from the enabled plugins, the languages, the time zones."""
+        self.roles.choices = [
+            SelectChoice(role.name, str(role.label or role.name))
+            for role in sorted(roles_catalog().values(), key=lambda r: r.name)
+        ]
+        self.language.choices = [SelectChoice(code, label) for code, label in LANGUAGES.items()]
+        self.timezone.choices = [SelectChoice(zone, zone) for zone in timezone_names()]
+
+
+class NewUserForm(UserForm):
+    """Creating a user: e-mail and an initial password as well."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), _email_shape])
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD,
+                message=_l("At least %(min)d characters.", min=MIN_PASSWORD),
+            ),
+        ],
+    )
+
+
+class EditUserForm(UserForm):
+    """Editing a user: the password is reset only when a new one is typed."""
+
+    password = PasswordField(
+        _l("New password"),
+        description=_l("Leave empty to keep the current password."),
+        validators=[
+            Optional(),
+            Length(
+                min=MIN_PASSWORD,
+                message=_l("At least %(min)d characters.", min=MIN_PASSWORD),
+            ),
+        ],
+    )

@@ -1,0 +1,144 @@
+"""Notifying people: the in-app message (the bell) and its delivery through channels.
+
+``notify`` stores one ``Notification`` per active recipient in the *current* transaction and
+does not commit: the caller's commit makes the notifications and the change they are about
+visible together. Only after that commit are the channels (``deliver_notification``
+implementations: e-mail, webhooks, chat) called; a rolled-back transaction delivers nothing.
+
+Each channel is called on its own: one that raises is logged with its plugin's name and the
+others still deliver. (Calling the hook as a whole would stop at the first exception, so one
+broken channel would silence every channel registered before it.) Hook *wrappers* are not
+run for this hook: delivery is a list of independent channels, not a pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import func, update
+from sqlalchemy.orm import Session
+
+from core.db import db, utcnow
+from core.models import Notification, User
+from core.records import after_commit
+
+
+def notify(
+    user_ids: Iterable[int],
+    subject: str,
+    body: str = "",
+    url: str = "",
+    kind: str = "info",
+    entity: str | None = None,
+    record_id: int | None = None,
+) -> list[Notification]:
+    """Store a notification for each active user of ``user_ids`` (in the current transaction).
+
+    Unknown, inactive and repeated ids are skipped. Nothing is committed here; the channels
+    deliver after the caller's commit (see the module docstring). Returns the new rows,
+    flushed, so their ids are known.
+    """
+    wanted = sorted({int(uid) for uid in user_ids if uid is not None})
+    if not wanted:
+        return []
+    users = (
+        db.session.execute(
+            db.select(User).where(User.id.in_(wanted), User.active.is_(True)).order_by(User.id)
+        )
+        .scalars()
+        .all()
+    )
+    rows = [
+        Notification(
+            user_id=user.id,
+            subject=str(subject)[:300],
+            body=str(body or ""),
+            url=str(url or "")[:500],
+            kind=kind,
+            entity=entity,
+            record_id=record_id,
+        )
+        for user in users
+    ]
+    if not rows:
+        return []
+    db.session.add_all(rows)
+    db.session.flush()
+    ids = [(row.id, row.user_id) for row in rows]
+    app = current_app._get_current_object()
+    after_commit(lambda: _deliver_all(app, ids))
+    return rows
+
+
+def _deliver_all(app, ids: list[tuple[int, int]]) -> None:
+    """After the commit: hand each stored notification to every channel.
+
+    Runs inside SQLAlchemy's ``after_commit`` event, where ``db.session`` may emit no SQL; the
+    rows are read through a session of their own, open while the channels run. A channel
+    that wants to write must use its own session too.
+    """
+    with Session(db.engine, expire_on_commit=False) as session:
+        for notification_id, user_id in ids:
+            notification = session.get(Notification, notification_id)
+            user = session.get(User, user_id)
+            if notification is None or user is None:
+                continue
+            deliver(notification, user, app)
+
+
+def deliver(notification: Notification, user: User, app=None) -> list[str]:
+    """Call each ``deliver_notification`` channel for one notification; returns failed plugins.
+
+    A channel that raises is logged (with its plugin name) and the next channel still runs.
+    Channels run in pluggy's order (last registered first).
+    """
+    app = app or current_app._get_current_object()
+    caller = app.extensions["nhip"].hook.deliver_notification
+    kwargs = {"notification": notification, "user": user}
+    failed: list[str] = []
+    for impl in reversed(caller.get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        try:
+            impl.function(*[kwargs[name] for name in impl.argnames])
+        except Exception:  # noqa: BLE001 - one broken channel must not stop the others
+            failed.append(impl.plugin_name)
+            app.logger.exception(
+                "channel %s failed to deliver notification %s to user %s",
+                impl.plugin_name,
+                notification.id,
+                user.id,
+            )
+    return failed
+
+
+def unread_count(user_id: int) -> int:
+    """How many of ``user_id``'s notifications are unread (the bell's number)."""
+    return db.session.execute(
+        db.select(func.count(Notification.id)).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)
+        )
+    ).scalar_one()
+
+
+def mark_read(user_id: int, ids: Iterable[int] | None = None, *, commit: bool = True) -> int:
+    """Mark ``user_id``'s notifications ``ids`` (all when None) as read; returns how many.
+
+    Other users' notifications among ``ids`` are left alone. Commits unless ``commit=False``.
+    """
+    statement = (
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    if ids is not None:
+        wanted = [int(i) for i in ids]
+        if not wanted:
+            return 0
+        statement = statement.where(Notification.id.in_(wanted))
+    count = db.session.execute(statement).rowcount
+    if commit:
+        db.session.commit()
+    return count
