@@ -72,3 +72,37 @@ def demo_data(demo):
     from plugins.sla.demo import load
 
     load(demo)
+
+
+@hookimpl
+def record_badges(entity, records, user):
+    """One badge per current target of each record (tracked types only), in one query."""
+    from plugins.sla.badges import record_badges as badges
+
+    return badges(entity, records)
+
+
+@hookimpl
+def list_filters(entity, user):
+    """Tracked types can be filtered to on-track, at-risk, breached or paused records."""
+    from plugins.sla.listing import status_filter
+    from plugins.sla.switches import is_tracked
+
+    return [status_filter(entity)] if is_tracked(entity.key) else []
+
+
+@hookimpl
+def list_sorts(entity, user):
+    """Tracked types can be sorted by urgency (the nearest running deadline first)."""
+    from plugins.sla.listing import urgency_sort
+    from plugins.sla.switches import is_tracked
+
+    return [urgency_sort(entity)] if is_tracked(entity.key) else []
+
+
+@hookimpl
+def list_default_sort(entity, user):
+    """Queues of tracked types are sorted by urgency unless the viewer picks another order."""
+    from plugins.sla.switches import is_tracked
+
+    return "urgency" if is_tracked(entity.key) else None

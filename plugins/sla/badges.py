@@ -1,0 +1,135 @@
+"""SLA badges on lists and records, read from stored clock rows in one query per page.
+
+Time left is working time: each clock stores its deadline on its calendar's working-minute
+scale, so a badge needs one subtraction; the scale's "now" is computed once per calendar per
+page, never per record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import format_datetime, get_timezone
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, lazyload
+
+from core.db import db, utcnow
+from core.entities import EntityType
+from core.ui.badges import Badge
+from plugins.sla.calendars import work_calendar, work_position
+from plugins.sla.models import Clock, ModuleSwitch
+from plugins.sla.models.clock import CANCELLED
+from plugins.sla.status import (
+    AT_RISK,
+    BREACHED,
+    MET,
+    MET_LATE,
+    ON_TRACK,
+    PAUSED,
+    TONES,
+    URGENCY,
+    clock_status,
+)
+
+
+def page_clocks(entity_key: str, record_ids: list[int]) -> list[Clock]:
+    """The current clocks of these records, if tracking is on for the type: one query."""
+    if not record_ids:
+        return []
+    switched_on = (
+        db.select(ModuleSwitch.entity)
+        .where(ModuleSwitch.entity == entity_key, ModuleSwitch.enabled.is_(True))
+        .exists()
+    )
+    stmt = (
+        db.select(Clock)
+        .options(lazyload(Clock.target), lazyload(Clock.policy_version), joinedload(Clock.calendar))
+        .where(
+            Clock.entity == entity_key,
+            Clock.record_id.in_(record_ids),
+            Clock.current.is_(True),
+            Clock.state != CANCELLED,
+            switched_on,
+        )
+        .order_by(Clock.id)
+    )
+    return list(db.session.execute(stmt).unique().scalars())
+
+
+def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badge]]:
+    """Badges for every record of a page, most urgent first."""
+    clocks = page_clocks(entity.key, [r.id for r in records])
+    now = utcnow()
+    positions: dict[tuple[int, int], float] = {}
+    out: dict[int, list[Badge]] = {}
+    for clock in clocks:
+        key = (clock.calendar_id, clock.calendar.revision)
+        if key not in positions and clock.state == "running":
+            positions[key] = work_position(work_calendar(clock.calendar), now)
+        out.setdefault(clock.record_id, []).append(badge(clock, now, positions.get(key)))
+    for badges in out.values():
+        badges.sort(key=lambda b: -b.urgency)
+    return out
+
+
+def left_minutes(clock: Clock, position_now: float | None) -> float:
+    """Working minutes left (negative when overdue)."""
+    if clock.state == "running" and clock.deadline_work is not None and position_now is not None:
+        return clock.deadline_work - position_now
+    return clock.goal_minutes - clock.spent_minutes
+
+
+def badge(clock: Clock, now: datetime, position_now: float | None) -> Badge:
+    status = clock_status(clock.state, now, clock.deadline, clock.warn_at)
+    left = left_minutes(clock, position_now)
+    text = describe(status, left)
+    return Badge(
+        source="sla",
+        label=f"{clock.target_name}: {text}",
+        tone=TONES[status],
+        title=deadline_title(clock.deadline),
+        urgency=URGENCY[status] * 1_000_000 - max(min(left, 999_999), -999_999),
+        data={
+            "target": clock.target_name,
+            "status": status,
+            "deadline": clock.deadline.isoformat() if clock.deadline else None,
+        },
+    )
+
+
+def describe(status: str, left: float) -> str:
+    """The badge text of a status, with working time left or overdue, in the viewer's language."""
+    if status == ON_TRACK:
+        return _("%(time)s left", time=duration(left))
+    if status == AT_RISK:
+        return _("at risk, %(time)s left", time=duration(left))
+    if status == BREACHED:
+        return _("breached %(time)s ago", time=duration(-left))
+    if status == PAUSED:
+        if left < 0:
+            return _("paused, %(time)s overdue", time=duration(-left))
+        return _("paused, %(time)s left", time=duration(left))
+    if status == MET:
+        return _("met")
+    if status == MET_LATE:
+        return _("met late")
+    return _("cancelled")
+
+
+def duration(minutes: float) -> str:
+    """Working time as "2h 10m" / "2 giờ 10 phút"; days are not used (a working day varies)."""
+    total = max(0, int(minutes + 0.5))
+    hours, mins = divmod(total, 60)
+    if hours and mins:
+        return _("%(h)dh %(m)dm", h=hours, m=mins)
+    if hours:
+        return _("%(h)dh", h=hours)
+    return _("%(m)dm", m=mins)
+
+
+def deadline_title(deadline: datetime | None) -> str:
+    if deadline is None:
+        return ""
+    when = format_datetime(deadline, "dd/MM/yyyy HH:mm")
+    return _("Deadline %(when)s (%(zone)s)", when=when, zone=str(get_timezone()))
