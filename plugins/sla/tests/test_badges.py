@@ -146,7 +146,7 @@ def test_list_sorts_by_urgency_by_default(sla_app, clock_at):
     clock_at("2026-12-07T09:00")
     first = new_request(subject="first")
     clock_at("2026-12-07T09:30")
-    second = new_request(subject="second")
+    new_request(subject="second")
     move(first, "open")  # first's Respond is met; its Resolve (due 14:30) stays
     done = new_request(subject="done")
     move(done, "done")
