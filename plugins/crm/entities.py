@@ -158,6 +158,8 @@ TICKET_STATES = (
     State("resolved", _l("Resolved"), tone="success"),
     State("closed", _l("Closed"), final=True, tone="secondary"),
 )
+#: the ticket states in which someone still has work to do
+WORKING_STATES = ("new", "open", "waiting_customer")
 TICKET_TRANSITIONS = (
     Transition("new", "open", _l("Start work")),
     Transition("new", "resolved", _l("Resolve"), tone="success"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func
@@ -14,6 +14,7 @@ from core.db import db
 from core.records import entity_type
 from core.ui.links import create_url, list_url, record_url
 from core.ui.panels import Panel
+from plugins.crm.entities import WORKING_STATES
 from plugins.crm.models import Customer, Ticket
 
 RECENT = 10
@@ -31,12 +32,11 @@ def recent_tickets(customer: Customer, limit: int = RECENT) -> list[Ticket]:
 
 
 def open_ticket_count(customer: Customer) -> int:
-    """How many of the customer's tickets are not closed yet."""
-    entity = entity_type("crm.ticket")
+    """How many of the customer's tickets still need work (new, open, waiting)."""
     stmt = (
         db.select(func.count())
         .select_from(Ticket)
-        .where(Ticket.customer_id == customer.id, Ticket.state.not_in(entity.final_states))
+        .where(Ticket.customer_id == customer.id, Ticket.state.in_(WORKING_STATES))
     )
     return db.session.execute(stmt).scalar_one()
 
@@ -56,3 +56,28 @@ def recent_tickets_panel(customer: Customer, user: Any) -> Panel:
         new_url=create_url(entity) if has_permission(entity.write_permission, user) else None,
     )
     return Panel(title=_l("Recent tickets"), html=Markup(html), order=50, source="crm")
+
+
+def my_tickets_widget(user: Any, limit: int = 8) -> Panel | None:
+    """The dashboard card of tickets assigned to ``user`` that still need work, oldest first;
+    None when there are none (or ``user`` may not read tickets)."""
+    entity = entity_type("crm.ticket")
+    if not has_permission(entity.read_permission, user):
+        return None
+    stmt = (
+        db.select(Ticket)
+        .where(Ticket.assignee_id == user.id, Ticket.state.in_(WORKING_STATES))
+        .order_by(Ticket.created_at, Ticket.id)
+        .limit(limit)
+    )
+    tickets = list(db.session.execute(stmt).scalars())
+    if not tickets:
+        return None
+    html = render_template(
+        "crm/my_tickets_widget.html",
+        entity=entity,
+        tickets=tickets,
+        links={t.id: record_url(entity, t) for t in tickets},
+        all_url=url_for("crm.my_tickets"),
+    )
+    return Panel(title=_l("My tickets"), html=Markup(html), order=30, source="crm")

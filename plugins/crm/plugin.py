@@ -94,6 +94,15 @@ def record_panels(entity, record, user):
 
 
 @hookimpl
+def dashboard_widgets(user):
+    """Support staff see the tickets assigned to them that still need work."""
+    from plugins.crm.panels import my_tickets_widget
+
+    widget = my_tickets_widget(user)
+    return [widget] if widget else None
+
+
+@hookimpl
 def demo_data(demo):
     """About 20 customers, 30 leads and 40 tickets of a Vietnamese trading company."""
     from plugins.crm.demo import load_demo

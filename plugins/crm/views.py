@@ -9,11 +9,9 @@ from werkzeug.wrappers import Response
 from core.auth import requires
 from core.records import entity_type
 from core.ui.links import list_url
+from plugins.crm.entities import WORKING_STATES
 
 bp = Blueprint("crm", __name__, url_prefix="/crm", template_folder="templates")
-
-#: the ticket states in which someone still has work to do
-WORKING_STATES = ("new", "open", "waiting_customer")
 
 
 @bp.get("/")

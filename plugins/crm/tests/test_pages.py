@@ -90,3 +90,54 @@ def test_menu_offers_my_tickets(app, client, login, agent):
     html = client.get("/").get_data(as_text=True)
     assert "/crm/my-tickets" in html
     assert "/r/crm.customer/" in html
+
+
+def test_resolved_tickets_do_not_count_as_open(
+    app, client, login, seller, agent, new_customer, new_ticket
+):
+    customer_id = new_customer()
+    new_ticket(customer_id)
+    done = new_ticket(customer_id)
+    with app.app_context():
+        records.transition("crm.ticket", records.get_record("crm.ticket", done), "resolved", agent)
+    login(client, seller)
+    html = client.get(f"/r/crm.customer/{customer_id}").get_data(as_text=True)
+    assert "1 open ticket(s)" in html
+
+
+def test_dashboard_shows_my_tickets_needing_work(app, client, login, agent, new_ticket):
+    waiting = new_ticket(subject="Chờ khách gửi ảnh", assignee_id=agent)
+    done = new_ticket(subject="Đã xong rồi", assignee_id=agent)
+    with app.app_context():
+        records.transition("crm.ticket", records.get_record("crm.ticket", done), "resolved", agent)
+    login(client, agent)
+    html = client.get("/").get_data(as_text=True)
+    assert f"/r/crm.ticket/{waiting}" in html
+    assert "Đã xong rồi" not in html
+
+
+def test_dashboard_has_no_ticket_card_without_tickets(app, client, login, seller):
+    login(client, seller)
+    assert 'data-source="crm"' not in client.get("/").get_data(as_text=True)
+
+
+def test_api_customer_fields_integrators_rely_on(app, client, login, seller, new_customer):
+    customer_id = new_customer(tier="gold", phone="028 3822 1456", email="a@minhphat.vn")
+    login(client, seller)
+    answer = client.get(f"/api/v1/crm.customer/{customer_id}")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert {k: body[k] for k in ("id", "name", "tier", "phone", "email")} == {
+        "id": customer_id,
+        "name": "Công ty TNHH Minh Phát",
+        "tier": "gold",
+        "phone": "028 3822 1456",
+        "email": "a@minhphat.vn",
+    }
+
+
+def test_api_refuses_a_bad_tax_code_on_its_field(app, client, login, seller):
+    login(client, seller)
+    answer = client.post("/api/v1/crm.customer", json={"name": "X", "tax_code": "12-3"})
+    assert answer.status_code == 422
+    assert "tax_code" in answer.get_json()["fields"]
