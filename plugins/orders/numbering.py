@@ -2,8 +2,9 @@
 
 The counter lives in ``orders_sequence`` (one row per kind and year) and is incremented in the
 transaction that creates the document: the row is locked (``SELECT ... FOR UPDATE`` on
-PostgreSQL; SQLite lets one writer at a time), so concurrent creations wait for each other, and a
-creation that rolls back rolls its increment back too. The year is the creation instant's year
+PostgreSQL, the write lock on SQLite: ``plugins.orders.locks``), so concurrent creations wait
+for each other, and a creation that rolls back rolls its increment back too; the unique
+constraint on the documents' numbers backs it. The year is the creation instant's year
 in the company's zone, Asia/Ho_Chi_Minh.
 """
 
@@ -12,10 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import db, utcnow
+from plugins.orders.locks import locked_rows
 from plugins.orders.models import Sequence
 
 COMPANY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -45,12 +46,8 @@ def next_number(kind: str, at: datetime | None = None) -> str:
 
 def _locked_counter(kind: str, year: int) -> Sequence | None:
     """The year's counter row, locked until the transaction ends (None if it does not exist)."""
-    return db.session.execute(
-        select(Sequence)
-        .where(Sequence.kind == kind, Sequence.year == year)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    rows = locked_rows(Sequence, Sequence.kind == kind, Sequence.year == year)
+    return rows[0] if rows else None
 
 
 def _ensure_counter(kind: str, year: int) -> None:

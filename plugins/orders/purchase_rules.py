@@ -31,9 +31,7 @@ def validate_purchase_order(record: PurchaseOrder, values: dict, creating: bool)
 
 
 def number_purchase_order(record: PurchaseOrder, values: dict, actor_id: int | None) -> None:
-    """On creation: the next ``PO-YYYY-NNNNN``; the creator is the buyer by default."""
-    if record.buyer_id is None:
-        record.buyer_id = actor_id
+    """On creation: the next ``PO-YYYY-NNNNN`` of the creation year."""
     record.number = next_number("PO", record.created_at)
 
 

@@ -56,9 +56,7 @@ def validate_sales_order(record: SalesOrder, values: dict, creating: bool) -> di
 
 
 def number_sales_order(record: SalesOrder, values: dict, actor_id: int | None) -> None:
-    """On creation: the next ``SO-YYYY-NNNNN``; the creator is the salesperson by default."""
-    if record.salesperson_id is None:
-        record.salesperson_id = actor_id
+    """On creation: the next ``SO-YYYY-NNNNN`` of the creation year."""
     record.number = next_number("SO", record.created_at)
 
 

@@ -1,7 +1,7 @@
 """Stock moves caused by order workflows: reserve, release, consume (ship) and receive.
 
-Every move locks the products it touches first (``SELECT ... FOR UPDATE`` on PostgreSQL, in id
-order so that two orders never deadlock), so two confirmations cannot both take the last units.
+Every move locks the products it touches first (``plugins.orders.locks``; in id order, so
+that two orders never deadlock), so two confirmations cannot both take the last units.
 Moves happen inside the transition's transaction: a refused or failed transition moves nothing.
 """
 
@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from core.db import db
 from core.errors import BusinessRuleError
+from plugins.orders.locks import locked_rows
 from plugins.orders.models import Product
 
 
@@ -65,13 +64,7 @@ def lock_products(product_ids: Iterable[int]) -> dict[int, Product]:
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Product)
-        .where(Product.id.in_(ids))
-        .order_by(Product.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalars()
+    rows = locked_rows(Product, Product.id.in_(ids), order_by=Product.id)
     return {product.id: product for product in rows}
 
 

@@ -1,0 +1,96 @@
+"""Several people at once: numbers without gaps or duplicates, no overselling.
+
+Each test runs real threads, each with its own application context (own session and
+connection), on PostgreSQL (row locks) and on SQLite (the write lock)."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import select
+
+from core import records
+from core.db import db
+from core.errors import BusinessRuleError
+from plugins.orders.models import SalesOrder
+from plugins.orders.numbering import company_year
+from plugins.orders.tests.support import SALES, new_order, stock
+
+WORKERS = 8
+
+
+def run_at_once(app, work) -> list:
+    """Run ``work(i)`` in WORKERS threads, each in its own application context (own session
+    and connection), released together; returns what each returned or raised."""
+    barrier = threading.Barrier(WORKERS)
+    results: list = [None] * WORKERS
+
+    def worker(i: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[i] = work(i)
+            except Exception as exc:  # noqa: BLE001 - the test inspects it
+                db.session.rollback()
+                results[i] = exc
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_concurrent_creations_get_numbers_one_to_n(app, shop):
+    results = run_at_once(app, lambda i: new_order(shop).number)
+    assert all(isinstance(r, str) for r in results), results
+    year = company_year()
+    assert sorted(results) == [f"SO-{year}-{n:05d}" for n in range(1, WORKERS + 1)]
+
+
+def test_concurrent_creations_of_a_years_first_number_do_not_collide(app, shop):
+    """No counter row exists yet: every creator tries to make it; all must succeed."""
+    results = run_at_once(app, lambda i: new_order(shop).number)
+    assert len(set(results)) == WORKERS
+    with app.app_context():
+        numbers = db.session.execute(select(SalesOrder.number)).scalars().all()
+    assert sorted(numbers) == sorted(results)
+
+
+def test_concurrent_rollbacks_leave_no_gap(app, shop):
+    def work(i: int):
+        order = records.create(
+            SALES,
+            {"customer_id": shop.customer, "lines": [{"product_id": shop.rice, "quantity": 1}]},
+            actor_id=shop.seller,
+            commit=False,
+        )
+        if i % 2:
+            db.session.rollback()
+            return None
+        db.session.commit()
+        return order.number
+
+    results = [r for r in run_at_once(app, work) if r is not None]
+    year = company_year()
+    assert sorted(results) == [f"SO-{year}-{n:05d}" for n in range(1, len(results) + 1)]
+
+
+def test_concurrent_confirmations_never_oversell(app, shop):
+    """Eight orders of 3 bottles each race for the last 4 bottles: exactly one wins."""
+    with app.app_context():
+        ids = [new_order(shop, [{"product_id": shop.sauce, "quantity": 3}]).id for _ in range(8)]
+
+    def work(i: int):
+        order = records.get_record(SALES, ids[i])
+        records.transition(SALES, order, "confirmed", actor_id=shop.seller)
+        return "confirmed"
+
+    results = run_at_once(app, work)
+    assert results.count("confirmed") == 1
+    assert all(isinstance(r, BusinessRuleError) for r in results if r != "confirmed")
+    with app.app_context():
+        assert stock(shop.sauce) == (4, 3)
