@@ -106,3 +106,20 @@ def list_default_sort(entity, user):
     from plugins.sla.switches import is_tracked
 
     return "urgency" if is_tracked(entity.key) else None
+
+
+@hookimpl
+def register_blueprints():
+    """The SLA pages (admin, preview) and templates."""
+    from plugins.sla.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def record_panels(entity, record, user):
+    """The SLA panel: each target's progress and the SLA timeline of the record."""
+    from plugins.sla.panel import panel
+
+    found = panel(entity, record)
+    return [found] if found else []

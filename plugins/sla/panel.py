@@ -1,0 +1,73 @@
+"""The SLA panel of a record page: each target with a progress bar of working time used, and
+the SLA timeline that says why each thing happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from core.auth import has_permission
+from core.db import db, utcnow
+from core.entities import EntityType
+from core.ui.panels import Panel
+from plugins.sla.badges import badge, left_minutes
+from plugins.sla.calendars import work_calendar, work_position
+from plugins.sla.clocks import spent_at
+from plugins.sla.models import Clock, ClockEvent
+
+
+@dataclass
+class TargetRow:
+    """One clock as the panel shows it."""
+
+    clock: Clock
+    badge: Any
+    spent: float
+    percent: int
+    policy: str
+
+
+def panel(entity: EntityType, record: Any) -> Panel | None:
+    """The panel, or None when the record has never had a clock or the viewer may not read it."""
+    if not has_permission("sla.read"):
+        return None
+    clocks = list(
+        db.session.execute(
+            db.select(Clock)
+            .where(Clock.entity == entity.key, Clock.record_id == record.id)
+            .order_by(Clock.current.desc(), Clock.cycle.desc(), Clock.id)
+        ).scalars()
+    )
+    if not clocks:
+        return None
+    now = utcnow()
+    rows = []
+    for clock in clocks:
+        position = (
+            work_position(work_calendar(clock.calendar), now) if clock.state == "running" else None
+        )
+        spent = spent_at(clock, now)
+        rows.append(
+            TargetRow(
+                clock=clock,
+                badge=badge(clock, now, position),
+                spent=spent,
+                percent=int(min(100, 100 * spent / clock.goal_minutes))
+                if clock.goal_minutes
+                else 0,
+                policy=f"{clock.policy_version.policy.name} v{clock.policy_version.number}",
+            )
+        )
+    events = list(
+        db.session.execute(
+            db.select(ClockEvent)
+            .where(ClockEvent.entity == entity.key, ClockEvent.record_id == record.id)
+            .order_by(ClockEvent.at.desc(), ClockEvent.id.desc())
+        ).scalars()
+    )
+    html = render_template("sla/panel.html", rows=rows, events=events, left_minutes=left_minutes)
+    return Panel(title=_l("SLA"), html=Markup(html), order=10, source="sla")

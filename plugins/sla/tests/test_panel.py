@@ -1,0 +1,70 @@
+"""The SLA panel on a record page: targets with progress, the timeline, badges on the list."""
+
+from __future__ import annotations
+
+from plugins.sla.tests.conftest import configure, desk_policy
+from plugins.sla.tests.helpers import move, new_request
+
+
+def test_record_page_shows_targets_progress_and_timeline(
+    sla_app, client, make_user, login, clock_at
+):
+    configure(desk_policy())
+    admin = make_user("boss@example.com", roles=["admin"])
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_at("2026-12-07T10:00")
+    move(request, "open")
+    move(request, "waiting")
+    login(client, admin)
+    page = client.get(f"/r/desk.request/{request.id}").get_data(as_text=True)
+    assert "SLA timeline" in page
+    assert "paused: entered waiting" in page
+    assert "met: entered open" in page
+    assert 'data-target="Resolve"' in page
+    assert "1h of 4h working time used" in page
+
+
+def test_record_page_has_no_sla_panel_without_sla_read(sla_app, client, make_user, login, clock_at):
+    from core.auth import Role
+    from core.hookmarkers import hookimpl
+
+    class DeskReader:
+        @hookimpl
+        def register_roles(self):
+            return [Role("desk_reader", "Desk reader", frozenset({"desk.read"}))]
+
+    host = sla_app.extensions["nhip"]
+    host.live.pm.register(DeskReader(), name="desk-reader")
+    host.live.cache.clear()
+    try:
+        configure(desk_policy())
+        reader = make_user("reader@example.com", roles=["desk_reader"])
+        clock_at("2026-12-07T09:00")
+        request = new_request()
+        login(client, reader)
+        response = client.get(f"/r/desk.request/{request.id}")
+        assert response.status_code == 200
+        assert "SLA timeline" not in response.get_data(as_text=True)
+    finally:
+        host.live.pm.unregister(name="desk-reader")
+        host.live.cache.clear()
+
+
+def test_list_page_shows_badges_sorted_by_urgency(sla_app, client, make_user, login, clock_at):
+    configure(desk_policy())
+    admin = make_user("boss@example.com", roles=["admin"])
+    clock_at("2026-12-07T09:00")
+    new_request(subject="older")
+    clock_at("2026-12-07T09:50")
+    new_request(subject="newer")
+    clock_at("2026-12-07T10:30")
+    login(client, admin)
+    page = client.get("/r/desk.request/").get_data(as_text=True)
+    assert "Respond: breached 30m ago" in page
+    assert "Respond: at risk, 20m left" in page
+    assert page.index("older") < page.index("newer")
+    breached = client.get("/r/desk.request/?sla=breached").get_data(as_text=True)
+    assert "older" in breached and "newer" not in breached
+    at_risk = client.get("/r/desk.request/?sla=at_risk").get_data(as_text=True)
+    assert "newer" in at_risk and "older" not in at_risk

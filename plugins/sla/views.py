@@ -1,0 +1,15 @@
+"""The SLA plugin's blueprint: its templates, and the admin pages registered on it."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("sla", __name__, url_prefix="/sla", template_folder="templates")
+
+
+@bp.app_template_global("sla_duration")
+def sla_duration(minutes: float) -> str:
+    """Working time as "2h 10m" in the viewer's language (for SLA templates)."""
+    from plugins.sla.badges import duration
+
+    return duration(minutes)
