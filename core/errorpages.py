@@ -24,6 +24,11 @@ def _nhip_error(error: NhipError):
 
 def _http_error(error: HTTPException):
     if wants_json():
-        return jsonify(error=error.description or error.name), error.code
+        response = jsonify(error=error.description or error.name)
+        response.status_code = error.code or 500
+        for name, value in error.get_headers():  # keep Allow (405), WWW-Authenticate (401)
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
     template = "errors/403.html" if error.code == 403 else "errors/error.html"
     return render_template(template, status=error.code, message=error.description), error.code

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from core.api import me  # noqa: E402,F401  (routes register on import)
+# routes and error handlers register on import
+from core.api import describe, errors, me, notifications, openapi, records  # noqa: E402,F401

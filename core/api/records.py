@@ -1,0 +1,143 @@
+"""``/api/v1/<entity>``: list, create, read, update and transition records of any entity type.
+
+Every route checks its permission before anything else (403 comes before 404): reading needs
+the entity's ``read_permission``, writing its ``write_permission``, and a transition the
+permission of that transition (checked once the record and the target state are known).
+A record outside the caller's row-level scope (``EntityType.visible``) answers 404, as if it did
+not exist. All changes go through ``core.records``, which validates, audits, calls the
+lifecycle hooks and commits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import MethodNotAllowed
+
+from core import records as service
+from core.api import bp
+from core.api.limits import INT64
+from core.api.listargs import list_query
+from core.api.payload import record_values, transition_request
+from core.api.serialize import records_json
+from core.auth import has_permission, requires
+from core.db import db
+from core.entities import EntityType
+from core.errors import NotFound, PermissionDenied, TransitionError
+from core.listing import base_select, list_records
+from core.records import entity_type
+
+
+def read_permission(entity: str, **_: Any) -> str:
+    """The permission reading ``entity`` needs (NotFound for an unknown entity type)."""
+    return entity_type(entity).read_permission
+
+
+def write_permission(entity: str, **_: Any) -> str:
+    """The permission creating and changing ``entity`` records needs."""
+    return entity_type(entity).write_permission
+
+
+@bp.get("/<entity>")
+@requires(read_permission)
+def list_entity(entity: str):
+    """One page of the records the caller may see, filtered and sorted as asked."""
+    etype = entity_type(entity)
+    page = list_records(etype, _user(), list_query(etype, request.args))
+    return jsonify(
+        items=records_json(etype, page.items, _user()),
+        total=page.total,
+        page=page.page,
+        per_page=page.per_page,
+        pages=page.pages,
+    )
+
+
+@bp.post("/<entity>")
+@requires(write_permission)
+def create_record(entity: str):
+    """Create a record (children such as order lines in the same body): 201 and Location."""
+    etype = entity_type(entity)
+    _refuse_if_read_only(etype)
+    values = record_values(etype, creating=True)
+    record = service.create(etype, values, current_user.id)
+    response = jsonify(_one(etype, record))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_record", entity=etype.key, record_id=record.id)
+    return response
+
+
+@bp.get("/<entity>/<int:record_id>")
+@requires(read_permission)
+def get_record(entity: str, record_id: int):
+    """One record with its children and badges."""
+    etype = entity_type(entity)
+    return jsonify(_one(etype, find_visible(etype, record_id)))
+
+
+@bp.patch("/<entity>/<int:record_id>")
+@requires(write_permission)
+def update_record(entity: str, record_id: int):
+    """Change the fields given in the body; a child list given replaces its rows."""
+    etype = entity_type(entity)
+    _refuse_if_read_only(etype)
+    record = find_visible(etype, record_id)
+    values = record_values(etype, creating=False)
+    service.update(etype, record, values, current_user.id)
+    return jsonify(_one(etype, record))
+
+
+@bp.post("/<entity>/<int:record_id>/transition")
+@requires(read_permission)
+def transition_record(entity: str, record_id: int):
+    """Move the record to the state ``to`` of the body, with an optional ``note``."""
+    etype = entity_type(entity)
+    if not etype.has_states:
+        raise NotFound(f"{etype.key} has no workflow")
+    record = find_visible(etype, record_id)
+    to_state, note = transition_request(etype)
+    moves = etype.transitions_from(record.state)
+    move = next((t for t in moves if t.target == to_state), None)
+    if move is None:
+        allowed = [t.target for t in moves]
+        raise TransitionError(
+            f"cannot move {etype.key} {record.id} from {record.state} to {to_state}; "
+            f"allowed: {', '.join(allowed) or 'none'}",
+            allowed,
+        )
+    if not has_permission(etype.transition_permission(move)):
+        raise PermissionDenied(
+            f"moving to {to_state} needs the permission {etype.transition_permission(move)}"
+        )
+    service.transition(etype, record, to_state, current_user.id, note=note)
+    return jsonify(_one(etype, record))
+
+
+def find_visible(etype: EntityType, record_id: int) -> Any:
+    """The record ``record_id`` if it exists and the caller may see it; NotFound otherwise."""
+    record = None
+    if record_id <= INT64:
+        stmt = base_select(etype, _user()).where(etype.model.id == record_id)
+        record = db.session.execute(stmt).scalars().unique().first()
+    if record is None:
+        raise NotFound(f"{etype.key} {record_id} does not exist")
+    return record
+
+
+def _one(etype: EntityType, record: Any) -> dict[str, Any]:
+    return records_json(etype, [record], _user())[0]
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _refuse_if_read_only(etype: EntityType) -> None:
+    """Entity types with nothing a client may write (``core.user``) are read-only here."""
+    if not any(f.editable for f in etype.fields) and not etype.children:
+        raise MethodNotAllowed(
+            valid_methods=["GET", "HEAD", "OPTIONS"],
+            description=f"{etype.key} records are read-only through the API",
+        )

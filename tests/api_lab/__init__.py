@@ -1,0 +1,1 @@
+"""Test support for the JSON API: the ``lab`` plugin and the fixtures that install it."""
