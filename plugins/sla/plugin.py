@@ -123,3 +123,17 @@ def record_panels(entity, record, user):
 
     found = panel(entity, record)
     return [found] if found else []
+
+
+@hookimpl
+def register_menu():
+    """SLA admin pages under Settings."""
+    from core.ui.menu import MenuItem
+
+    section = _l("Settings")
+    return [
+        MenuItem(_l("SLA tracking"), section, "sla.admin", endpoint="sla.overview", order=50),
+        MenuItem(_l("SLA policies"), section, "sla.admin", endpoint="sla.policies", order=51),
+        MenuItem(_l("SLA calendars"), section, "sla.admin", endpoint="sla.calendars", order=52),
+        MenuItem(_l("SLA preview"), section, "sla.admin", endpoint="sla.preview", order=53),
+    ]

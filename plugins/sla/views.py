@@ -13,3 +13,6 @@ def sla_duration(minutes: float) -> str:
     from plugins.sla.badges import duration
 
     return duration(minutes)
+
+
+from plugins.sla import admin  # noqa: E402,F401  (pages register on the blueprint)

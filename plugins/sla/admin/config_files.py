@@ -1,0 +1,64 @@
+"""Configuration as code in the pages: download the export, upload a file to import."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.auth import requires
+from plugins.sla.config_store import ConfigError, apply, export
+from plugins.sla.views import bp
+
+
+@bp.get("/config")
+@requires("sla.admin")
+def config_page():
+    """Export and import of calendars and policies."""
+    return render_template("sla/admin/config.html", problems=[])
+
+
+@bp.get("/config.json")
+@requires("sla.admin")
+def config_download():
+    """Every calendar and policy as the JSON that ``nhip sla import`` reads."""
+    body = json.dumps(export(), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": "attachment; filename=sla-config.json"},
+    )
+
+
+@bp.post("/config")
+@requires("sla.admin")
+def config_upload():
+    """Load an uploaded file, all or nothing."""
+    upload = request.files.get("file")
+    problems: list[str] = []
+    if upload is None or not upload.filename:
+        problems = [_("Choose a JSON file to import.")]
+    else:
+        try:
+            doc = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            problems = [_("The file is not JSON: %(error)s", error=str(exc))]
+        else:
+            try:
+                report = apply(doc, current_user.id)
+            except ConfigError as exc:
+                problems = exc.problems
+            else:
+                flash(
+                    _(
+                        "Imported: %(created)d created, %(updated)d updated, %(same)d unchanged.",
+                        created=len(report["created"]),
+                        updated=len(report["updated"]),
+                        same=len(report["unchanged"]),
+                    ),
+                    "success",
+                )
+                return redirect(url_for("sla.config_page"))
+    return render_template("sla/admin/config.html", problems=problems), 422

@@ -1,0 +1,73 @@
+"""The SLA overview: a tracking switch per entity type, grouped by module, with live counts."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import and_, func
+
+from core.auth import requires
+from core.db import db, utcnow
+from plugins.sla.models import Clock
+from plugins.sla.models.clock import PAUSED, RUNNING
+from plugins.sla.switches import set_tracking, tracked_keys
+from plugins.sla.views import bp
+
+
+def _counts() -> dict[str, dict[str, int]]:
+    """Running, breached and paused current clocks per entity type (one query)."""
+    now = utcnow()
+    rows = db.session.execute(
+        db.select(
+            Clock.entity,
+            func.count().filter(Clock.state == RUNNING),
+            func.count().filter(and_(Clock.state == RUNNING, Clock.deadline <= now)),
+            func.count().filter(Clock.state == PAUSED),
+        )
+        .where(Clock.current.is_(True))
+        .group_by(Clock.entity)
+    ).all()
+    return {e: {"running": r, "breached": b, "paused": p} for e, r, b, p in rows}
+
+
+@bp.get("/")
+@requires("sla.admin")
+def overview():
+    """Switches per module and what is running now."""
+    host = current_app.extensions["nhip"]
+    groups = {
+        module: entities
+        for module, entities in host.entities.by_module().items()
+        if module != "core"
+    }
+    labels = {
+        name: (item.manifest.label if item.manifest else name)
+        for name, item in host.discovered.items()
+    }
+    return render_template(
+        "sla/admin/overview.html",
+        groups=groups,
+        labels=labels,
+        tracked=tracked_keys(),
+        counts=_counts(),
+    )
+
+
+@bp.post("/switches")
+@requires("sla.admin")
+def switch():
+    """Turn tracking on or off for one entity type."""
+    key = request.form.get("entity", "")
+    host = current_app.extensions["nhip"]
+    if key not in host.entities:
+        flash(_("Unknown record type %(key)s.", key=key), "danger")
+        return redirect(url_for("sla.overview"))
+    enabled = request.form.get("enabled") == "1"
+    set_tracking(key, enabled)
+    db.session.commit()
+    label = host.entities.get(key).label_plural
+    if enabled:
+        flash(_("SLA tracking is on for %(label)s.", label=label), "success")
+    else:
+        flash(_("SLA tracking is off for %(label)s; no new clocks start.", label=label), "info")
+    return redirect(url_for("sla.overview"))
