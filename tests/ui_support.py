@@ -1,9 +1,9 @@
 """Fixtures of the UI shell's tests: an application whose only plugin is the help-desk test
 plugin (``tests/ui_plugins/uitest``), on SQLite and on PostgreSQL.
 
-Test modules import ``app`` from here; it replaces the shared fixture of ``core.testing`` so
-that ``client``, ``make_user`` and ``login`` work on this application. The bundled plugins are
-kept disabled: these tests describe the shell, not them.
+Test modules import ``ui_app`` from here: it is the fixture named ``app``, replacing the shared
+one of ``core.testing``, so that ``client``, ``make_user`` and ``login`` work on this
+application. The bundled plugins are kept disabled: these tests describe the shell, not them.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ def _build(backend: str, request):
     from core.migrate import upgrade
     from core.plugin_states import set_enabled
     from core.setup import init_instance
+    from core.translations_build import compile_all
 
+    compile_all()  # the Vietnamese pages need the compiled catalogs
     instance = request.getfixturevalue("tmp_path_factory").mktemp(f"ui-{backend}")
     if backend == "sqlite":
         url = f"sqlite:///{instance / 'ui.sqlite3'}"
@@ -81,8 +83,8 @@ def reset(application) -> None:
         db.session.remove()
 
 
-@pytest.fixture
-def app(backend, request):
+@pytest.fixture(name="app")
+def ui_app(backend, request):
     """The UI test application of ``backend``, emptied for this test."""
     if backend not in _APPS:
         _APPS[backend] = _build(backend, request)
@@ -107,3 +109,33 @@ def text_of(html: bytes | str) -> str:
         html = html.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def new_customer(app, name: str) -> int:
+    """A customer created through the service functions; returns its id."""
+    from core import records
+
+    with app.app_context():
+        return records.create("uitest.customer", {"name": name}).id
+
+
+def new_ticket(app, actor_id: int | None = None, **values) -> int:
+    """A ticket created through the service functions (audited); returns its id."""
+    from core import records
+
+    values.setdefault("subject", "Printer jammed")
+    with app.app_context():
+        return records.create("uitest.ticket", values, actor_id).id
+
+
+def ticket_state(app, ticket_id: int) -> str:
+    """The ticket's current state, read fresh from the database."""
+    from uitest_plugin import UitestTicket
+
+    with app.app_context():
+        return db.session.get(UitestTicket, ticket_id).state
+
+
+def rows_of(html: bytes) -> list[str]:
+    """The record ids of a list page's table rows, in order."""
+    return re.findall(r'data-record="(\d+)"', html.decode())

@@ -1,4 +1,4 @@
-"""People-facing wording of the short messages the service functions raise.
+"""People-facing wording of the short messages the service functions and WTForms raise.
 
 ``core.fieldvalues`` and ``core.listing`` speak plain English (the API returns it as is);
 pages show the same messages in the viewer's language when they are known here.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+
+REQUIRED = _l("This field is required.")
 
 KNOWN = {
     "required": _l("This field is required."),
@@ -26,6 +28,15 @@ KNOWN = {
     "unknown filter": _l("This filter does not exist."),
     "invalid value": _l("Invalid value."),
     "at least one row is required": _l("Add at least one row."),
+    # WTForms ships no Vietnamese catalog: its parsing messages are worded here
+    "This field is required.": _l("This field is required."),
+    "Not a valid integer value.": _l("Must be a whole number."),
+    "Not a valid decimal value.": _l("Must be a number."),
+    "Not a valid float value.": _l("Must be a number."),
+    "Not a valid date value.": _l("Must be a date."),
+    "Not a valid datetime value.": _l("Must be a date and time."),
+    "Not a valid choice.": _l("Not one of the choices."),
+    "Invalid email address.": _l("Not an e-mail address."),
 }
 
 PATTERNS = (
@@ -48,3 +59,10 @@ def error_text(message: str) -> str:
         if match:
             return str(wording) % {"n": match.group(1)}
     return text
+
+
+def translate_form_errors(form) -> None:
+    """Reword the known messages on every input of a validated ``form``."""
+    for field in form:
+        if field.errors:
+            field.errors = [error_text(message) for message in field.errors]

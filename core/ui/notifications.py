@@ -9,6 +9,7 @@ import math
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
@@ -77,7 +78,11 @@ def notifications_read_all():
     )
     db.session.commit()
     flash(
-        _("%(num)d notifications marked as read.", num=result.rowcount)
+        ngettext(
+            "%(num)d notification marked as read.",
+            "%(num)d notifications marked as read.",
+            result.rowcount,
+        )
         if result.rowcount
         else _("Everything was already read."),
         "success",

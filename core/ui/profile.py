@@ -15,6 +15,7 @@ from core.auth import login_only
 from core.db import db
 from core.i18n import LANGUAGES, is_timezone, timezone_names
 from core.ui import bp
+from core.ui.messages import REQUIRED
 
 MIN_PASSWORD = 8
 
@@ -27,13 +28,13 @@ def _known_timezone(form, field) -> None:
 class ProfileForm(FlaskForm):
     """What people may change about themselves."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
     language = SelectField(
         _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()]
     )
     timezone = StringField(
         _l("Time zone"),
-        validators=[DataRequired(), _known_timezone],
+        validators=[DataRequired(message=REQUIRED), _known_timezone],
         description=_l("Times are shown in this zone."),
         render_kw={"list": "nhip-timezones", "autocomplete": "off"},
     )
@@ -43,17 +44,20 @@ class ProfileForm(FlaskForm):
 class PasswordForm(FlaskForm):
     """A new password, given the current one."""
 
-    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(message=REQUIRED)])
     new = PasswordField(
         _l("New password"),
         validators=[
-            DataRequired(),
+            DataRequired(message=REQUIRED),
             Length(min=MIN_PASSWORD, message=_l("At least %(num)d characters.", num=MIN_PASSWORD)),
         ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new", message=_l("The passwords differ."))],
+        validators=[
+            DataRequired(message=REQUIRED),
+            EqualTo("new", message=_l("The passwords differ.")),
+        ],
     )
     submit = SubmitField(_l("Change password"))
 

@@ -20,7 +20,7 @@ from core.ui.entity_form import (
     submitted_values,
 )
 from core.ui.links import create_url, edit_url, record_url
-from core.ui.messages import error_text
+from core.ui.messages import error_text, translate_form_errors
 from core.ui.records import visible_record, write_permission
 
 
@@ -52,6 +52,7 @@ def record_new(entity_key: str):
         return redirect(create_url(entity))
     form = build_form(entity, current_user, data=data_from_args(entity, request.args))
     if not form.validate_on_submit():
+        translate_form_errors(form)
         return _render(entity, form, status=422 if request.method == "POST" else 200)
     done, record, problems = _save(
         entity, form, lambda values: service.create(entity, values, current_user.id)
@@ -72,6 +73,7 @@ def record_edit(entity_key: str, record_id: int):
         return redirect(edit_url(entity, record))
     form = build_form(entity, current_user, data=initial_data(entity, record, viewer_zone()))
     if not form.validate_on_submit():
+        translate_form_errors(form)
         return _render(entity, form, record, status=422 if request.method == "POST" else 200)
     done, changes, problems = _save(
         entity, form, lambda values: service.update(entity, record, values, current_user.id)

@@ -52,10 +52,17 @@ def record_list(entity_key: str):
     entity = service.entity_type(entity_key)
     problems: dict[str, str] = {}
     try:
-        page = list_records(entity, current_user, ListQuery.from_args(request.args))
+        query = ListQuery.from_args(request.args)
     except ValidationError as exc:
-        problems = {name: error_text(msg) for name, msg in exc.fields.items()}
-        page = list_records(entity, current_user, ListQuery())
+        problems.update(exc.fields)
+        usable = {k: v for k, v in request.args.items() if k not in exc.fields}
+        query = ListQuery.from_args(usable)
+    try:
+        page = list_records(entity, current_user, query)
+    except ValidationError as exc:
+        problems.update(exc.fields)
+        page = list_records(entity, current_user, ListQuery(page=query.page))
+    problems = {name: error_text(message) for name, message in problems.items()}
     columns = entity.columns()
     show_state = entity.has_states and not any(c.name == "state" for c in columns)
     return (

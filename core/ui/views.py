@@ -16,13 +16,14 @@ from core.i18n import LANGUAGES
 from core.models import User
 from core.ui import bp
 from core.ui.links import local_target
+from core.ui.messages import REQUIRED
 
 
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField(_l("E-mail"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(message=REQUIRED)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=REQUIRED)])
     remember = BooleanField(_l("Keep me signed in"))
     submit = SubmitField(_l("Sign in"))
 

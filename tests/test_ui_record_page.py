@@ -1,0 +1,136 @@
+"""The generic record page: fields, state, permitted transitions, badges, panels, child rows,
+the audit trail and notes."""
+
+from ui_support import add, new_customer, new_ticket, text_of, ticket_state, ui_app  # noqa: F401
+from uitest_plugin import UitestTicketLine
+
+from core import records
+from core.db import db
+
+PAGE = "/r/uitest.ticket/{}"
+
+
+def _user(client, make_user, login, role, **kwargs):
+    uid = make_user(f"{role}@x.vn", roles=[role], **kwargs)
+    login(client, uid)
+    return uid
+
+
+def test_record_page_shows_every_field_with_references_linked(app, client, make_user, login):
+    acme = new_customer(app, "ACME")
+    ticket = new_ticket(app, subject="Printer", customer_id=acme, contact="lan@acme.vn")
+    _user(client, make_user, login, "uitest_reader")
+    page = client.get(PAGE.format(ticket)).data.decode()
+    assert f'<a href="/r/uitest.customer/{acme}">ACME</a>' in page
+    assert 'href="mailto:lan@acme.vn"' in page
+    for label in ("Subject", "Priority", "Amount", "Urgent", "Due", "Details"):
+        assert f"<dt>{label}</dt>" in page
+
+
+def test_record_page_shows_state_badges_and_panels(app, client, make_user, login):
+    ticket = new_ticket(app, subject="Printer", priority="high")
+    _user(client, make_user, login, "uitest_reader")
+    page = client.get(PAGE.format(ticket)).data.decode()
+    assert 'data-state="new">New</span>' in page
+    assert '<span class="badge text-bg-danger" title="prio">P-high</span>' in page
+    assert "Ticket facts" in page
+    assert "Facts about Printer" in page
+
+
+def test_record_page_lists_child_rows(app, client, make_user, login):
+    ticket = new_ticket(app)
+    with app.app_context():
+        db.session.add(UitestTicketLine(ticket_id=ticket, description="Replaced toner", hours=2))
+        db.session.commit()
+    _user(client, make_user, login, "uitest_reader")
+    page = text_of(client.get(PAGE.format(ticket)).data)
+    assert "Work log" in page
+    assert "Replaced toner 2" in page
+
+
+def test_audit_trail_is_shown_newest_first_with_author_and_changes(app, client, make_user, login):
+    uid = _user(client, make_user, login, "uitest_agent", name="Phạm Minh")
+    ticket = new_ticket(app, uid, priority="low")
+    with app.app_context():
+        record = records.get_record("uitest.ticket", ticket)
+        records.update("uitest.ticket", record, {"priority": "high"}, uid)
+        records.transition("uitest.ticket", record, "open", uid, note="on my way")
+    page = text_of(client.get(PAGE.format(ticket)).data)
+    history = page[page.index("History") :]
+    assert history.index("State changed") < history.index("Changed") < history.index("Created")
+    assert "Phạm Minh" in history
+    assert "on my way" in history
+    assert "Priority: Low → High" in history
+    assert "State: New → Open" in history
+
+
+def test_transition_buttons_show_only_what_the_viewer_may_do(app, client, make_user, login):
+    ticket = new_ticket(app)
+    with app.app_context():
+        records.transition("uitest.ticket", records.get_record("uitest.ticket", ticket), "open")
+    _user(client, make_user, login, "uitest_agent")
+    page = client.get(PAGE.format(ticket)).data.decode()
+    assert 'data-transition="cancelled"' in page
+    assert 'data-transition="done"' not in page  # closing needs uitest.close
+    _user(client, make_user, login, "uitest_lead")
+    assert 'data-transition="done"' in client.get(PAGE.format(ticket)).data.decode()
+
+
+def test_readers_see_no_transitions_edit_or_note_form(app, client, make_user, login):
+    ticket = new_ticket(app)
+    _user(client, make_user, login, "uitest_reader")
+    page = client.get(PAGE.format(ticket)).data.decode()
+    assert "data-transition=" not in page
+    assert 'id="note-form"' not in page
+    assert f'href="/r/uitest.ticket/{ticket}/edit"' not in page
+
+
+def test_record_outside_the_viewers_scope_is_not_found(app, client, make_user, login):
+    ticket = new_ticket(app, subject="Secret merger")
+    _user(client, make_user, login, "uitest_agent")
+    assert client.get(PAGE.format(ticket)).status_code == 404
+
+
+def test_missing_record_is_not_found(client, make_user, login):
+    _user(client, make_user, login, "uitest_reader")
+    assert client.get(PAGE.format(999)).status_code == 404
+
+
+def test_record_page_needs_the_read_permission(app, client, make_user, login):
+    ticket = new_ticket(app)
+    _user(client, make_user, login, "employee")
+    assert client.get(PAGE.format(ticket)).status_code == 403
+
+
+def test_adding_a_note_writes_it_to_the_audit_trail(app, client, make_user, login):
+    ticket = new_ticket(app)
+    _user(client, make_user, login, "uitest_agent")
+    response = client.post(PAGE.format(ticket) + "/note", data={"note": "Called the customer"})
+    assert response.status_code == 302
+    page = text_of(client.get(PAGE.format(ticket)).data)
+    assert "Note added." in page
+    assert "Called the customer" in page
+
+
+def test_an_empty_note_is_refused_with_a_message(app, client, make_user, login):
+    ticket = new_ticket(app)
+    _user(client, make_user, login, "uitest_agent")
+    client.post(PAGE.format(ticket) + "/note", data={"note": "   "})
+    assert "Write something before adding a note." in text_of(client.get(PAGE.format(ticket)).data)
+
+
+def test_notes_need_the_write_permission(app, client, make_user, login):
+    ticket = new_ticket(app)
+    _user(client, make_user, login, "uitest_reader")
+    assert client.post(PAGE.format(ticket) + "/note", data={"note": "hi"}).status_code == 403
+
+
+def test_links_lead_to_a_plugins_own_record_page_when_it_declares_one(app, monkeypatch):
+    from uitest_plugin import CUSTOMER
+
+    from core.ui.links import record_url
+
+    # any endpoint taking the id as its only argument will do for the test
+    monkeypatch.setattr(CUSTOMER, "view_endpoint", "ui.notification_read")
+    with app.test_request_context():
+        assert record_url(CUSTOMER, 7) == "/notifications/7/read"
