@@ -1,0 +1,172 @@
+"""Which working hours each local date has, and how much working time whole days hold.
+
+A date's hours come from these rules, first match wins:
+
+1. a company day off (``holidays``): no working time;
+2. a company extra working day (``workdays``): Monday's hours;
+3. a public holiday of the country: no working time;
+4. an official make-up working day of the country (``weekend_workdays``): Monday's hours;
+5. otherwise the hours of its weekday.
+
+Dates are numbered as days since 1970-01-01 ("day numbers") so that whole weeks can
+be counted arithmetically. Public holidays are built per year when first needed and
+cached, together with the list of days whose working time differs from their weekday's.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import accumulate
+
+import holidays as holidays_lib
+
+from plugins.sla.worktime_week import CalendarError, DayHours, Week, day_total
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01 (negative before)."""
+    return day.toordinal() - _EPOCH_ORDINAL
+
+
+def day_date(number: int) -> date:
+    """The date of a day number."""
+    return date.fromordinal(number + _EPOCH_ORDINAL)
+
+
+def check_country(country: str | None) -> None:
+    """Reject a country code the ``holidays`` package does not know."""
+    if country is not None and country not in holidays_lib.list_supported_countries():
+        raise CalendarError(f"unknown country code {country!r} for public holidays")
+
+
+@dataclass(frozen=True, slots=True)
+class _Year:
+    """What one calendar year adds to the weekly pattern."""
+
+    public_off: frozenset[int]
+    makeup: frozenset[int]
+    changed: tuple[int, ...]
+    """Sorted day numbers whose working time differs from their weekday's."""
+    changed_before: tuple[int, ...]
+    """``changed_before[i]``: sum of the differences of ``changed[:i]`` (microseconds)."""
+
+
+class DayRules:
+    """The working hours of every local date, and working time of whole-day spans."""
+
+    def __init__(
+        self,
+        week: Week,
+        country: str | None,
+        days_off: Iterable[date],
+        extra_workdays: Iterable[date],
+    ) -> None:
+        self._week = week
+        self._weekday_totals = tuple(day_total(hours) for hours in week)
+        self.week_total = sum(self._weekday_totals)
+        """Working microseconds of a week without exceptions (always > 0)."""
+        start = _EPOCH_WEEKDAY
+        cycle = [self._weekday_totals[(start + i) % 7] for i in range(7)]
+        self._cycle_before = tuple(accumulate(cycle, initial=0))
+        self._country = country
+        self._days_off = _day_numbers(days_off, "holidays")
+        self._extra_workdays = _day_numbers(extra_workdays, "workdays")
+        both = self._days_off & self._extra_workdays
+        if both:
+            first = day_date(min(both))
+            raise CalendarError(f"{first} is both a company holiday and a company workday")
+        self._company_by_year: dict[int, list[int]] = {}
+        for number in self._days_off | self._extra_workdays:
+            self._company_by_year.setdefault(day_date(number).year, []).append(number)
+        self._years: dict[int, _Year] = {}
+
+    def hours(self, number: int) -> DayHours:
+        """Working intervals of the date with this day number."""
+        year = self._year(day_date(number).year)
+        return self._resolve(number, year.public_off, year.makeup)
+
+    def whole_days(self, first: int, stop: int) -> int:
+        """Working microseconds of the days ``first`` .. ``stop - 1`` (0 if stop <= first)."""
+        if stop <= first:
+            return 0
+        return self._nominal(stop) - self._nominal(first) + self._correction(first, stop)
+
+    def _nominal(self, number: int) -> int:
+        """Working time of days 0 .. number - 1 by weekday only (a cumulative count)."""
+        weeks, rest = divmod(number, 7)
+        return weeks * self.week_total + self._cycle_before[rest]
+
+    def _correction(self, first: int, stop: int) -> int:
+        """Difference between actual and by-weekday working time of days first .. stop - 1."""
+        total = 0
+        for year_number in range(day_date(first).year, day_date(stop - 1).year + 1):
+            year = self._year(year_number)
+            low = bisect_left(year.changed, first)
+            high = bisect_left(year.changed, stop)
+            total += year.changed_before[high] - year.changed_before[low]
+        return total
+
+    def _resolve(self, number: int, public_off: frozenset[int], makeup: frozenset[int]) -> DayHours:
+        """Apply the rules of the module docstring to one day."""
+        if number in self._days_off:
+            return ()
+        if number in self._extra_workdays:
+            return self._week[0]
+        if number in public_off:
+            return ()
+        if number in makeup:
+            return self._week[0]
+        return self._week[(number + _EPOCH_WEEKDAY) % 7]
+
+    def _year(self, year: int) -> _Year:
+        """The cached exceptions of one year, built on first use."""
+        cached = self._years.get(year)
+        if cached is None:
+            cached = self._years[year] = self._build_year(year)
+        return cached
+
+    def _build_year(self, year: int) -> _Year:
+        public_off, makeup = self._country_days(year)
+        candidates = public_off | makeup | frozenset(self._company_by_year.get(year, ()))
+        changed: list[int] = []
+        differences: list[int] = []
+        for number in sorted(candidates):
+            actual = day_total(self._resolve(number, public_off, makeup))
+            difference = actual - self._weekday_totals[(number + _EPOCH_WEEKDAY) % 7]
+            if difference:
+                changed.append(number)
+                differences.append(difference)
+        return _Year(
+            public_off,
+            makeup,
+            tuple(changed),
+            tuple(accumulate(differences, initial=0)),
+        )
+
+    def _country_days(self, year: int) -> tuple[frozenset[int], frozenset[int]]:
+        """Public holidays and official make-up working days of the country in a year."""
+        if self._country is None or not 1 <= year <= 9999:
+            return frozenset(), frozenset()
+        official = holidays_lib.country_holidays(self._country, years=year, language="en_US")
+        # weekend_workdays may also list make-up days of other years: keep this year's.
+        makeup = getattr(official, "weekend_workdays", ())
+        return (
+            frozenset(day_number(day) for day in official if day.year == year),
+            frozenset(day_number(day) for day in makeup if day.year == year),
+        )
+
+
+def _day_numbers(days: Iterable[date], name: str) -> frozenset[int]:
+    """Check a list of company dates and number them."""
+    numbers = set()
+    for day in days:
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise CalendarError(f"{name} must hold datetime.date values, not {day!r}")
+        numbers.add(day_number(day))
+    return frozenset(numbers)
