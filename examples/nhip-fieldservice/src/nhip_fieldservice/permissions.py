@@ -1,0 +1,5 @@
+"""The permissions this plugin declares (names are ``<plugin>.<what>`` by convention)."""
+
+READ = "fieldservice.read"
+WRITE = "fieldservice.write"
+DISPATCH = "fieldservice.dispatch"
