@@ -22,6 +22,7 @@ from core.listing import RESERVED, ListQuery
 
 WHOLE = re.compile(r"^[0-9]+$")
 DECIMAL_EXPONENT = 30
+MESSAGE = "invalid list parameters"
 
 
 def list_query(entity: EntityType, args: MultiDict) -> ListQuery:
@@ -43,8 +44,11 @@ def list_query(entity: EntityType, args: MultiDict) -> ListQuery:
             if problem:
                 errors[key] = problem
     if errors:
-        raise ValidationError(errors, "invalid list parameters")
-    return ListQuery.from_args(_single(args))
+        raise ValidationError(errors, MESSAGE)
+    try:
+        return ListQuery.from_args(_single(args))
+    except ValidationError as exc:
+        raise ValidationError(exc.fields, MESSAGE) from None
 
 
 def _single(args: MultiDict) -> Mapping[str, str]:
