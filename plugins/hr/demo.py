@@ -164,7 +164,7 @@ EMPLOYEES = (
     ("phuong.cao", "Cao Thị Phương", "ACCOUNTING", "head.accounting", "Kế toán công nợ", None),
 )
 
-#: e-mail name, type, first day (days from today; moved off a weekend), calendar days,
+#: e-mail name, type, first day (days from today; moved off a weekend), working days,
 #: final state, reason (with the employee, the natural key), decision note
 LEAVES = (
     ("sales1", "annual", -20, 3, "approved", "Về quê thăm gia đình", "Đồng ý."),
@@ -293,7 +293,7 @@ def _leaves(demo: DemoContext, employees: dict[str, Employee]) -> None:
             "employee_id": employee.id,
             "leave_type": kind,
             "first_day": first,
-            "last_day": first + timedelta(days=length - 1),
+            "last_day": _add_working_days(first, length - 1),
             "reason": reason,
         }
         owner = employee.user_id
@@ -330,6 +330,12 @@ def _decider(employee: Employee) -> int | None:
         if decision_refusal(decider, employee.user_id, manager_user) is None:
             return user.id
     return None
+
+
+def _add_working_days(day: date, count: int) -> date:
+    for _ in range(count):
+        day = _weekday_on_or_after(day + timedelta(days=1))
+    return day
 
 
 def _weekday_on_or_after(day: date) -> date:

@@ -55,3 +55,12 @@ def test_demo_links_logins_another_plugin_created_first(app):
             select(Employee).where(Employee.email == "support1@nhip.local")
         )
         assert employee.user_id == earlier.id
+
+
+def test_demo_leave_periods_last_the_listed_working_days(app):
+    with app.app_context():
+        load_demo(DemoContext())
+        lengths = {(key, reason): days for key, _kind, _off, days, _state, reason, _note in LEAVES}
+        for leave in db.session.scalars(select(LeaveRequest)):
+            key = leave.employee.email.split("@")[0]
+            assert leave.working_days == lengths[(key, leave.reason)]
