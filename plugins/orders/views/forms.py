@@ -22,7 +22,7 @@ EXTRA_ROWS = 3
 class SalesLineForm(Form):
     """One row of a sales order: a product, a quantity, and an optional price."""
 
-    product_id = SelectField(_l("Product"), validate_choice=True)
+    product_id = SelectField(_l("Product"), validate_choice=False)
     quantity = IntegerField(_l("Quantity"), validators=[Optional()])
     unit_price = IntegerField(_l("Unit price (VND)"), validators=[Optional()])
 
@@ -30,7 +30,7 @@ class SalesLineForm(Form):
 class PurchaseLineForm(Form):
     """One row of a purchase order: a product, a quantity and the unit cost."""
 
-    product_id = SelectField(_l("Product"), validate_choice=True)
+    product_id = SelectField(_l("Product"), validate_choice=False)
     quantity = IntegerField(_l("Quantity"), validators=[Optional()])
     unit_cost = IntegerField(_l("Unit cost (VND)"), validators=[Optional()])
 

@@ -39,7 +39,10 @@ def save_order(
 
 def show_errors(form, errors: dict[str, str], row_indexes: list[int]) -> None:
     """Attach service errors to the form fields they name (``lines[1].quantity`` is the second
-    filled row, whatever its place among blank rows); the rest become form-level errors."""
+    filled row, whatever its place among blank rows); the rest become form-level errors.
+    A bare ``lines`` message that only echoes row errors is dropped."""
+    if any(LINE_ERROR.match(key) for key in errors):
+        errors = {k: v for k, v in errors.items() if k != "lines"}
     for key, message in errors.items():
         match = LINE_ERROR.match(key)
         if match and int(match.group(1)) < len(row_indexes):
