@@ -134,3 +134,17 @@ def test_links_lead_to_a_plugins_own_record_page_when_it_declares_one(app, monke
     monkeypatch.setattr(CUSTOMER, "view_endpoint", "ui.notification_read")
     with app.test_request_context():
         assert record_url(CUSTOMER, 7) == "/notifications/7/read"
+
+
+def test_references_the_viewer_may_not_open_are_shown_without_a_link(
+    app, client, make_user, login, monkeypatch
+):
+    from uitest_plugin import CUSTOMER
+
+    acme = new_customer(app, "ACME")
+    ticket = new_ticket(app, customer_id=acme)
+    monkeypatch.setattr(CUSTOMER, "read_permission", "uitest.secret")
+    _user(client, make_user, login, "uitest_reader")
+    page = client.get(PAGE.format(ticket)).data.decode()
+    assert ">ACME<" in page
+    assert f'href="/r/uitest.customer/{acme}"' not in page

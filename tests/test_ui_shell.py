@@ -124,3 +124,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/r/uitest.ticket/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_plugin_sections_come_before_other_sections(client, make_user, login):
+    login(client, make_user("agent@x.vn", roles=["uitest_agent"]))
+    nav = _nav(client.get("/").data)
+    assert nav.index(">Help desk<") < nav.index(">Team<")

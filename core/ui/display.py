@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, gettext
 from markupsafe import Markup, escape
 
+from core.auth.access import has_permission
 from core.db import db
 from core.entities import EntityType, Field
 from core.listing import base_select
@@ -80,7 +81,8 @@ def field_text(fld: Field, value: Any, refs: RefTitles | None = None) -> str:
 
 
 def field_html(fld: Field, record: Any, refs: RefTitles | None = None) -> Markup:
-    """The value of ``fld`` on ``record`` as safe HTML: references link to their record."""
+    """The value of ``fld`` on ``record`` as safe HTML: references link to their record when
+    the viewer may read it."""
     from core.ui.links import record_url
 
     value = getattr(record, fld.attr, None)
@@ -89,7 +91,8 @@ def field_html(fld: Field, record: Any, refs: RefTitles | None = None) -> Markup
         return Markup('<span class="text-body-tertiary">—</span>')
     if fld.type == "ref":
         target = ref_entity(fld)
-        if target is not None and value in (refs or {}).get(fld.name, {}):
+        linkable = target is not None and has_permission(target.read_permission)
+        if linkable and value in (refs or {}).get(fld.name, {}):
             return Markup('<a href="{}">{}</a>').format(record_url(target, value), text)
     if fld.type == "email":
         return Markup('<a href="mailto:{}">{}</a>').format(value, text)

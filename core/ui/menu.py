@@ -57,10 +57,6 @@ class MenuSection:
     def active(self) -> bool:
         return any(link.active for link in self.links)
 
-    @property
-    def order(self) -> int:
-        return min((link.order for link in self.links), default=100)
-
 
 def entity_items() -> list[MenuItem]:
     """One item per enabled entity type: its list page, under its plugin's label."""
@@ -115,4 +111,19 @@ def build_menu() -> list[MenuSection]:
         section.links.append(MenuLink(str(item.label), href, icon, item.order, active))
     for section in sections.values():
         section.links.sort(key=lambda link: (link.order, link.label.lower()))
-    return sorted(sections.values(), key=lambda s: (s.order, s.label.lower()))
+    ranks = plugin_section_ranks()
+    return sorted(
+        sections.values(), key=lambda s: (ranks.get(s.label, len(ranks)), s.label.lower())
+    )
+
+
+def plugin_section_ranks() -> dict[str, int]:
+    """Sections named for an enabled plugin come first, in the plugins' load order (HR, CRM,
+    Orders ...); other sections (Settings, a plugin's extra section) follow by name."""
+    host = current_app.extensions["nhip"]
+    ranks: dict[str, int] = {}
+    for name in host.live.order:
+        discovered = host.discovered.get(name)
+        if discovered and discovered.manifest:
+            ranks.setdefault(str(discovered.manifest.label), len(ranks))
+    return ranks
