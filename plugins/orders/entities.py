@@ -29,6 +29,10 @@ READ = "orders.read"
 WRITE = "orders.write"
 WAREHOUSE = "warehouse.operate"
 PURCHASE = "purchase.write"
+#: bounds that keep every amount and total well inside the database's 64-bit integers
+MAX_PRICE = 10_000_000_000  # VND per unit
+MAX_QUANTITY = 1_000_000
+MAX_STOCK = 1_000_000_000
 
 TIER_CHOICES = (
     Choice("standard", _l("Standard")),
@@ -54,8 +58,15 @@ def product_entity() -> EntityType:
         fields=(
             Field("sku", "str", _l("SKU"), required=True, max_length=40),
             Field("name", "str", _l("Name"), required=True, max_length=200),
-            Field("unit_price", "money", _l("Unit price (VND)"), required=True, minimum=0),
-            Field("stock_on_hand", "int", _l("Stock on hand"), minimum=0),
+            Field(
+                "unit_price",
+                "money",
+                _l("Unit price (VND)"),
+                required=True,
+                minimum=0,
+                maximum=MAX_PRICE,
+            ),
+            Field("stock_on_hand", "int", _l("Stock on hand"), minimum=0, maximum=MAX_STOCK),
             Field("stock_reserved", "int", _l("Reserved"), editable=False),
             Field(
                 "stock_available",
@@ -132,12 +143,20 @@ def sales_order_entity() -> EntityType:
                 SalesOrderLine,
                 (
                     Field("product_id", "ref", _l("Product"), ref="orders.product", required=True),
-                    Field("quantity", "int", _l("Quantity"), required=True, minimum=1),
+                    Field(
+                        "quantity",
+                        "int",
+                        _l("Quantity"),
+                        required=True,
+                        minimum=1,
+                        maximum=MAX_QUANTITY,
+                    ),
                     Field(
                         "unit_price",
                         "money",
                         _l("Unit price (VND)"),
                         minimum=0,
+                        maximum=MAX_PRICE,
                         help=_l("Defaults to the product's price"),
                     ),
                     Field("amount", "money", _l("Amount (VND)"), editable=False),
@@ -211,8 +230,22 @@ def purchase_order_entity() -> EntityType:
                 PurchaseOrderLine,
                 (
                     Field("product_id", "ref", _l("Product"), ref="orders.product", required=True),
-                    Field("quantity", "int", _l("Quantity"), required=True, minimum=1),
-                    Field("unit_cost", "money", _l("Unit cost (VND)"), required=True, minimum=0),
+                    Field(
+                        "quantity",
+                        "int",
+                        _l("Quantity"),
+                        required=True,
+                        minimum=1,
+                        maximum=MAX_QUANTITY,
+                    ),
+                    Field(
+                        "unit_cost",
+                        "money",
+                        _l("Unit cost (VND)"),
+                        required=True,
+                        minimum=0,
+                        maximum=MAX_PRICE,
+                    ),
                     Field("amount", "money", _l("Amount (VND)"), editable=False),
                 ),
                 label=_l("Lines"),
