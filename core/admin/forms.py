@@ -57,10 +57,8 @@ class UserForm(FlaskForm):
 
     def fill_choices(self) -> None:
         """Roles from the enabled plugins, the languages, the time zones."""
-        self.roles.choices = [
-            SelectChoice(role.name, str(role.label or role.name))
-            for role in sorted(roles_catalog().values(), key=lambda r: r.name)
-        ]
+        labelled = [(str(role.label or role.name), role.name) for role in roles_catalog().values()]
+        self.roles.choices = [SelectChoice(name, label) for label, name in sorted(labelled)]
         self.language.choices = [SelectChoice(code, label) for code, label in LANGUAGES.items()]
         self.timezone.choices = [SelectChoice(zone, zone) for zone in timezone_names()]
 

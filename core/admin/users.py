@@ -60,7 +60,7 @@ def new_user():
     form.fill_choices()
     if request.method == "GET":
         form.roles.data = ["employee"] if "employee" in roles_catalog() else []
-        form.language.data = "vi"
+        form.language.data = current_user.language or "en"
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         if _email_taken(email):
