@@ -69,7 +69,7 @@ def _from_entry_point(ep) -> Discovered:
     try:
         module = ep.load()
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, not raised
-        item.error = _one_line(exc, _package_folder(ep.module))
+        item.error = one_line(exc, _package_folder(ep.module))
         return item
     return _inspect(item, module)
 
@@ -100,7 +100,7 @@ def _from_path(path: Path) -> Discovered:
         spec.loader.exec_module(module)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, not raised
         _forget(module_name)
-        item.error = _one_line(exc, path)
+        item.error = one_line(exc, path)
         return item
     _LOADED[module_name] = (fingerprint, module)
     return _inspect(item, module)
@@ -159,8 +159,9 @@ def _package_folder(module_name: str) -> Path | None:
     return Path(spec.origin) if spec.origin else None
 
 
-def _one_line(exc: BaseException, within: Path | None = None) -> str:
-    """``Type: message (file.py:line)``, pointing at the plugin's own line where possible."""
+def one_line(exc: BaseException, within: Path | None = None) -> str:
+    """``Type: message (file.py:line)``, pointing at the line of the plugin (the last frame
+    inside ``within``, its folder or file) rather than at a library it called."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     if isinstance(exc, SyntaxError) and exc.filename:
         where = f" ({Path(exc.filename).name}:{exc.lineno})"

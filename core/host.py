@@ -18,9 +18,10 @@ from typing import Any
 import pluggy
 
 from core import hookspecs
+from core.declarations import declaration_errors
 from core.discovery import Discovered, discover
 from core.entities import EntityRegistry
-from core.hookmarkers import PROJECT
+from core.hookmarkers import PROJECT, hookimpl
 from core.resolve import Candidate, Resolution, resolve
 from core.version import __version__
 
@@ -84,6 +85,7 @@ class PluginHost:
                 self.load_errors[item.name] = item.error
         self.builtins = [__import__(name, fromlist=["_"]) for name in BUILTIN_PLUGINS]
         self.probe = self._validate()
+        self.ready_app = None  # the application, once ``app_ready`` has been called
         self.live = self._build(set())
         self.requested: frozenset[str] = frozenset()
 
@@ -124,6 +126,8 @@ class PluginHost:
                 failed[name] = _hook_error(exc)
         for name, reason in _unknown_hooks(pm).items():
             failed.setdefault(name, reason)
+        if not failed:
+            failed = declaration_errors(pm, order, self.builtins)
         return failed
 
     # -- live set ---------------------------------------------------------------------------
@@ -132,6 +136,7 @@ class PluginHost:
         pm = self._new_pm([n for n in self.discovered if n not in self.load_errors])
         for name in resolution.order:
             pm.register(self.discovered[name].module, name=name)
+        pm.register(_ReadyWatch(self), name=READY_WATCH)
         pm.check_pending()
         live = LiveSet(pm=pm, order=resolution.order, errors=dict(resolution.errors))
         registry = EntityRegistry()
@@ -139,24 +144,32 @@ class PluginHost:
             for entity in getattr(module, "register_entities", lambda: [])() or []:
                 entity.plugin = "core"
                 registry.add(entity)
+        declared = {i.plugin_name: i for i in pm.hook.register_entities.get_hookimpls()}
         for name in resolution.order:
-            plugin = pm.get_plugin(name)
-            impl = getattr(plugin, "register_entities", None)
-            if impl is None:
-                continue
-            for entity in impl() or []:
-                entity.plugin = name
-                registry.add(entity)
+            if name in declared:
+                for entity in declared[name].function() or []:
+                    entity.plugin = name
+                    registry.add(entity)
         live.entities = registry
         return live
 
     def apply(self, enabled: set[str]) -> None:
-        """Make ``enabled`` the live set (no-op when it already is)."""
+        """Make ``enabled`` the live set (no-op when it already is). Once the application is
+        ready, plugins that become enabled get their ``app_ready`` call then."""
         with self._lock:
             if frozenset(enabled) == self.requested:
                 return
+            before = set(self.live.order)
             self.live = self._build(set(enabled))
             self.requested = frozenset(enabled)
+            added = [name for name in self.live.order if name not in before]
+            app = self.ready_app
+        if app is not None and added:
+            impls = {i.plugin_name: i for i in self.live.pm.hook.app_ready.get_hookimpls()}
+            with app.app_context():
+                for name in added:
+                    if name in impls:
+                        impls[name].function(app=app)
 
     @property
     def hook(self):
@@ -222,6 +235,22 @@ class PluginHost:
                 )
             )
         return out
+
+
+READY_WATCH = "nhip-host"
+
+
+class _ReadyWatch:
+    """Registered last in every live manager: notes the application when ``app_ready`` runs
+    (it runs first, being last registered), so later-enabled plugins can be told too."""
+
+    def __init__(self, host: PluginHost) -> None:
+        self.host = host
+
+    @hookimpl
+    def app_ready(self, app) -> None:
+        """Remember the application that is now ready."""
+        self.host.ready_app = app
 
 
 def _hook_error(exc: pluggy.PluginValidationError) -> str:

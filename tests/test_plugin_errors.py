@@ -115,6 +115,54 @@ def _core_range_unmet(folder):
     return r"needs core >=9, this host is 0\.1\.0"
 
 
+def _declaration_raises(folder):
+    write_plugin(
+        folder,
+        "broken",
+        "@hookimpl\ndef register_entities():\n    raise LookupError('no such table list')\n",
+    )
+    return r"register_entities: LookupError: no such table list \(broken\.py:7\)"
+
+
+def _entity_key_taken(folder):
+    write_plugin(
+        folder,
+        "broken",
+        """
+        from core.entities import EntityType
+        from core.models import User
+
+
+        @hookimpl
+        def register_entities():
+            return [EntityType("core.user", User, "U", "Us", (), "x.read", "x.write")]
+        """,
+    )
+    return r"register_entities: entity 'core\.user' is already declared by core"
+
+
+def _not_a_blueprint(folder):
+    write_plugin(folder, "broken", "@hookimpl\ndef register_blueprints():\n    return ['/x']\n")
+    return r"register_blueprints: returned str where a Blueprint was expected"
+
+
+def _blueprint_name_taken(folder):
+    write_plugin(
+        folder,
+        "broken",
+        requires={"healthy": ""},  # so that healthy comes first and broken is the latecomer
+        body="""
+        from flask import Blueprint
+
+
+        @hookimpl
+        def register_blueprints():
+            return [Blueprint("healthy", __name__)]
+        """,
+    )
+    return r"register_blueprints: blueprint 'healthy' is already declared by healthy"
+
+
 CASES = {
     "unknown manifest field": _unknown_field,
     "unknown manifest field in a package": _unknown_field_in_package,
@@ -129,6 +177,10 @@ CASES = {
     "unknown hook": _unknown_hook,
     "hook argument its spec lacks": _extra_argument,
     "core version range unmet": _core_range_unmet,
+    "a declaration raises": _declaration_raises,
+    "an entity key already declared": _entity_key_taken,
+    "not a blueprint": _not_a_blueprint,
+    "a blueprint name already declared": _blueprint_name_taken,
 }
 
 

@@ -126,3 +126,27 @@ def test_a_plugin_installed_later_is_disabled_until_enabled_and_then_gets_its_ta
         enable(app, "parcels")
         assert inspect(db.engine).has_table("parcels_box")
         assert read_states()["parcels"].installed_version == "1.0"
+
+
+def test_a_plugin_enabled_while_the_application_runs_gets_app_ready(
+    tmp_path, fresh_database_url, request
+):
+    plugins = tmp_path / "plugins"
+    write_plugin(
+        plugins,
+        "greeter",
+        """
+        @hookimpl
+        def app_ready(app):
+            '''Count the times it was told the application is ready.'''
+            app.config["GREETED"] = app.config.get("GREETED", 0) + 1
+        """,
+    )
+    app = build_app(tmp_path, fresh_database_url, plugins, request)
+    assert "GREETED" not in app.config, "nothing is enabled before the first init"
+    init_instance(app)
+    assert app.config["GREETED"] == 1
+    with app.app_context():
+        disable(app, "greeter")
+        enable(app, "greeter")
+    assert app.config["GREETED"] == 2
