@@ -1,8 +1,12 @@
-"""The hooks a plugin may implement. One function per hook; its docstring is its contract.
+"""The hooks a plugin may implement. One function per hook; its docstring is its contract;
+docs/hooks.md documents each with an example (a test keeps the two in step).
 
 Implementations run in reverse registration order (pluggy's rule): plugins are registered in
 dependency order (requirements first, then by name), so a plugin's implementation runs *before*
-those of the plugins it requires. Hooks marked ``firstresult`` stop at the first non-None answer.
+those of the plugins it requires, and the host's own implementations run last. Hooks marked
+``firstresult`` stop at the first non-None answer. Only enabled plugins are called, except for
+``register_blueprints`` and ``register_commands`` (read at start-up from every plugin that
+loaded without error).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from core.hookmarkers import hookspec
 
 @hookspec
 def register_blueprints():
-    """Called once at start-up. Return a list of Flask blueprints to mount; every view in them
-    must declare its permission with ``core.auth.requires`` or ``core.auth.public``."""
+    """Called once at start-up, for every plugin that loaded (enabled or not: a disabled
+    plugin's routes answer 404). Return a list of Flask blueprints to mount; every view in them
+    needs an access marker: ``core.auth.requires``, ``login_only`` or ``public``."""
 
 
 @hookspec
@@ -42,14 +47,15 @@ def register_menu():
 
 @hookspec
 def register_commands():
-    """Called when the ``nhip`` command line is assembled. Return a list of click commands or
-    groups to add under ``nhip``."""
+    """Called when the ``nhip`` command line is assembled, for every plugin that loaded. Return
+    a list of click commands or groups to add under ``nhip``."""
 
 
 @hookspec
 def app_ready(app):
-    """Called once the application and its plugins are ready, inside an application context.
-    Return value ignored."""
+    """Called once the application and its plugins are ready, inside an application context,
+    and for a plugin enabled while the application runs, when it becomes enabled. Return value
+    ignored."""
 
 
 @hookspec
@@ -130,8 +136,9 @@ def deliver_notification(notification, user):
 
 @hookspec
 def demo_data(demo):
-    """Called by ``nhip init --demo`` in dependency order. Load demonstration records through
-    ``demo`` (a ``core.demo.DemoContext``); must be idempotent: a second run adds nothing."""
+    """Called by ``nhip init --demo`` plugin by plugin in dependency order (requirements first).
+    Load demonstration records through ``demo`` (a ``core.demo.DemoContext``); must be
+    idempotent: a second run adds nothing."""
 
 
 @hookspec
