@@ -6,6 +6,7 @@ import pytest
 
 from core import records
 from core.errors import BusinessRuleError
+from core.hookmarkers import hookimpl
 from plugins.orders.tests.support import (
     PURCHASE,
     SALES,
@@ -115,3 +116,25 @@ def test_stock_on_hand_cannot_be_set_below_what_is_reserved(app, shop):
             records.update("orders.product", product, {"stock_on_hand": 20})
         assert "stock_on_hand" in refused.value.fields
         assert stock(shop.rice) == (50, 30)
+
+
+class FailingListener:
+    """A plugin whose ``entity_transitioned`` raises, as a broken SLA bookkeeping would."""
+
+    @hookimpl
+    def entity_transitioned(self, entity, record, from_state, to_state, actor_id, note):
+        raise RuntimeError("bookkeeping failed")
+
+
+def test_a_failing_hook_undoes_the_reservation_with_the_transition(app, shop):
+    pm = app.extensions["nhip"].live.pm
+    pm.register(FailingListener(), name="test-failing")
+    try:
+        with app.app_context():
+            order = new_order(shop, [{"product_id": shop.rice, "quantity": 5}])
+            with pytest.raises(RuntimeError):
+                records.transition(SALES, order, "confirmed", actor_id=shop.seller)
+            assert stock(shop.rice) == (50, 0)
+            assert records.get_record(SALES, order.id).state == "draft"
+    finally:
+        pm.unregister(name="test-failing")
