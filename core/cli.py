@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from core.config import ConfigError
+from core.migrate import MigrationError
 
 #: exit status of a start-up refused for a bad setting (as click's usage errors)
 EXIT_CONFIG = 2
@@ -31,6 +32,9 @@ class NhipGroup(FlaskGroup):
         except ConfigError as exc:
             click.echo(f"nhip: {exc}", err=True)
             ctx.exit(EXIT_CONFIG)
+        except MigrationError as exc:
+            click.echo(f"nhip: {exc.message}", err=True)
+            ctx.exit(1)
         except OperationalError as exc:
             reason = str(exc.orig or exc).strip().splitlines()[0]
             click.echo(f"nhip: database unavailable (NHIP_DATABASE_URL): {reason}", err=True)

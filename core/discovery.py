@@ -43,11 +43,26 @@ class Discovered:
 
     @property
     def migrations_dir(self) -> Path | None:
-        """``<package>/migrations`` when the plugin is a package that has one."""
-        if self.module is None or not hasattr(self.module, "__file__") or not self.module.__file__:
+        """``<package>/migrations`` when the plugin is a package that has one; found from where
+        the plugin lives even when it failed to import (its applied revisions stay known)."""
+        folder = self._folder()
+        if folder is None:
             return None
-        folder = Path(self.module.__file__).parent / "migrations"
+        folder = folder / "migrations"
         return folder if folder.is_dir() else None
+
+    def _folder(self) -> Path | None:
+        if self.module is not None:
+            file = getattr(self.module, "__file__", None)
+            return Path(file).parent if file else None
+        if self.source == SOURCE_PLUGINS_DIR:
+            path = Path(self.origin)
+            return path if path.is_dir() else None
+        try:  # an entry point that failed: locate its module without running it
+            spec = importlib.util.find_spec(self.origin.split(":")[0])
+        except Exception:  # noqa: BLE001 - its package itself is broken: nothing to find
+            return None
+        return Path(spec.origin).parent if spec and spec.origin else None
 
 
 def discover(plugins_dir: Path | None) -> list[Discovered]:

@@ -168,3 +168,16 @@ def test_an_emptied_secret_key_file_is_an_error_not_an_empty_key(tmp_path):
 def test_a_given_secret_key_writes_no_file(tmp_path):
     assert settings(tmp_path, NHIP_SECRET_KEY="s" * 20).secret_key == "s" * 20
     assert not (tmp_path / "instance" / "secret_key").exists()
+
+
+def test_an_unreachable_database_is_one_line_naming_the_variable(tmp_path):
+    env = {name: None for name in VARIABLES}
+    env.update(
+        NHIP_INSTANCE=str(tmp_path / "instance"),
+        NHIP_DATABASE_URL="postgresql://nhip@127.0.0.1:9/nhip?connect_timeout=2",
+    )
+    result = CliRunner().invoke(cli, ["db", "upgrade"], env=env)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("nhip: database unavailable (NHIP_DATABASE_URL): ")

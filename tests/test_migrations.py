@@ -132,3 +132,42 @@ def test_db_revision_starts_a_plugin_branch_then_continues_it(
     upgraded = run_cli(app, "db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
     assert "lockers" in upgraded.output
+
+
+def test_a_plugin_in_error_does_not_stop_the_others_upgrading(
+    tmp_path, fresh_database_url, request
+):
+    plugins = tmp_path / "plugins"
+    package = write_parcels(plugins)
+    app = build_app(tmp_path, fresh_database_url, plugins, request)
+    init_instance(app)
+    _with_boxes(app, "A-1")
+    with open(package / "__init__.py", "a", encoding="utf-8") as handle:
+        handle.write("\nraise ImportError('half installed')\n")
+
+    broken = build_app(tmp_path, fresh_database_url, plugins, request)
+    result = run_cli(broken, "init")
+
+    assert result.exit_code == 0, result.output
+    assert [label for _id, label in _boxes(broken)] == ["A-1"]
+    assert "parcels_0001" in _version_rows(broken)
+
+
+def test_a_removed_plugin_s_revisions_are_named_in_one_line(tmp_path, fresh_database_url, request):
+    import shutil
+
+    plugins = tmp_path / "plugins"
+    package = write_parcels(plugins)
+    app = build_app(tmp_path, fresh_database_url, plugins, request)
+    init_instance(app)
+    shutil.rmtree(package)
+
+    gone = build_app(tmp_path, fresh_database_url, plugins, request)
+    result = run_cli(gone, "db", "upgrade")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "nhip: the database holds revision 'parcels_0001', which no installed plugin provides "
+        "(was plugin 'parcels' removed?); reinstall it, then upgrade again"
+    )
+    assert "Traceback" not in result.output
