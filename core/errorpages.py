@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, current_app, jsonify, render_template
 from werkzeug.exceptions import HTTPException
 
 from core.auth.login import wants_json
@@ -12,6 +12,20 @@ from core.errors import NhipError
 def init_app(app: Flask) -> None:
     app.register_error_handler(NhipError, _nhip_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _unexpected(error: Exception):
+    """An unexpected failure: logged with its traceback; the person sees a finished page."""
+    if isinstance(error, HTTPException):  # pragma: no cover - handled above
+        return _http_error(error)
+    current_app.logger.exception("unexpected error")
+    from core.db import db
+
+    db.session.rollback()
+    if wants_json():
+        return jsonify(error="internal error; it has been logged"), 500
+    return render_template("errors/error.html", status=500, message=None), 500
 
 
 def _nhip_error(error: NhipError):

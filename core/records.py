@@ -7,6 +7,7 @@ handed to ``after_commit`` and runs only once the transaction has committed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -43,7 +44,12 @@ def get_record(entity: str | EntityType, record_id: int) -> Any:
 
 
 def after_commit(callback: Callable[[], None]) -> None:
-    """Run ``callback`` after the current transaction commits; dropped if it rolls back."""
+    """Run ``callback`` after the current transaction commits; dropped if it rolls back.
+
+    Callbacks run inside SQLAlchemy's after-commit event: they hand work to other processes
+    (queue jobs, e-mail) and must not query through ``db.session``; one that needs the
+    database opens its own ``Session(db.engine)``. A failing callback is logged.
+    """
     db.session.info.setdefault(AFTER_COMMIT_KEY, []).append(callback)
 
 
@@ -54,7 +60,7 @@ def _run_after_commit(session: Session) -> None:
         try:
             callback()
         except Exception:  # noqa: BLE001 - the commit stands; the failure is logged
-            current_app.logger.exception("after-commit work failed")
+            logging.getLogger("nhip").exception("after-commit work failed")
 
 
 @event.listens_for(Session, "after_rollback")
