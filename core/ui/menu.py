@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, request, url_for
+from flask_babel import gettext
 
 from core.auth.access import has_permission
 
@@ -103,7 +104,7 @@ def build_menu() -> list[MenuSection]:
         if href in seen:
             continue
         seen.add(href)
-        label = str(item.section)
+        label = gettext(str(item.section))  # plugin labels are translated by their catalogs
         section = sections.setdefault(label, MenuSection(label))
         prefix = href.rstrip("/")
         active = href != "#" and (path == href or bool(prefix) and path.startswith(prefix + "/"))
@@ -125,5 +126,5 @@ def plugin_section_ranks() -> dict[str, int]:
     for name in host.live.order:
         discovered = host.discovered.get(name)
         if discovered and discovered.manifest:
-            ranks.setdefault(str(discovered.manifest.label), len(ranks))
+            ranks.setdefault(gettext(str(discovered.manifest.label)), len(ranks))
     return ranks
