@@ -155,14 +155,23 @@ def wipe(app) -> None:
         tables = [t.name for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
+                # DELETE (children first) is far faster than TRUNCATE on small tables
                 existing = set(
                     conn.execute(text("select tablename from pg_tables where schemaname='public'"))
                     .scalars()
                     .all()
                 )
-                names = ", ".join(f'"{t}"' for t in tables if t in existing)
-                if names:
-                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                statements = [f'DELETE FROM "{t}"' for t in reversed(tables) if t in existing]
+                sequences = (
+                    conn.execute(
+                        text("select sequencename from pg_sequences where schemaname='public'")
+                    )
+                    .scalars()
+                    .all()
+                )
+                statements += [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
+                if statements:
+                    conn.execute(text("; ".join(statements)))
             else:
                 existing = set(
                     conn.execute(text("select name from sqlite_master where type='table'"))
