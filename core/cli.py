@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -164,6 +165,34 @@ def plugins_disable(name: str, cascade: bool) -> None:
     except NhipError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(outcome.message)
+
+
+@cli.group("plugin")
+def plugin_group() -> None:
+    """Write plugins of your own."""
+
+
+@plugin_group.command("new")
+@click.argument("name")
+@click.option(
+    "--path",
+    "where",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder in which to create nhip-NAME/.",
+)
+@click.option("--label", help="The plugin's name for people (default: NAME in title case).")
+def plugin_new(name: str, where: Path, label: str | None) -> None:
+    """Create the skeleton of plugin NAME as its own pip-installable package."""
+    from core.scaffold import ScaffoldError, new_plugin
+
+    try:
+        root = new_plugin(name, where, label)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {root}")
+    click.echo(f"next: pip install -e {root} && nhip plugins enable {name}")
 
 
 @cli.group("db")
