@@ -25,7 +25,13 @@ def read_states() -> dict[str, PluginState]:
 
 
 def read_enabled() -> set[str]:
-    """The names the instance has enabled."""
+    """The names the instance has enabled (none before the first ``nhip init``)."""
+    enabled = _enabled_or_none()
+    return set() if enabled is None else enabled
+
+
+def _enabled_or_none() -> set[str] | None:
+    """The enabled names, or None when they cannot be read (no table yet, database away)."""
     try:
         rows = (
             db.session.execute(db.select(PluginState.name).where(PluginState.enabled.is_(True)))
@@ -34,7 +40,7 @@ def read_enabled() -> set[str]:
         )
     except (OperationalError, ProgrammingError):
         db.session.rollback()
-        return set()
+        return None
     return set(rows)
 
 
@@ -63,9 +69,13 @@ def set_enabled(names: set[str], enabled: bool) -> None:
 
 
 def sync(app: Flask | None = None) -> None:
-    """Make the live plugin set match the database (cheap when nothing changed)."""
+    """Make the live plugin set match the database (cheap when nothing changed). When the
+    states cannot be read (a dropped connection), the current set stays as it is rather than
+    every plugin vanishing for that request."""
     app = app or current_app
-    app.extensions["nhip"].apply(read_enabled())
+    enabled = _enabled_or_none()
+    if enabled is not None:
+        app.extensions["nhip"].apply(enabled)
 
 
 @dataclass

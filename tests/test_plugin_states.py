@@ -150,3 +150,19 @@ def test_a_plugin_enabled_while_the_application_runs_gets_app_ready(
         disable(app, "greeter")
         enable(app, "greeter")
     assert app.config["GREETED"] == 2
+
+
+def test_when_states_cannot_be_read_the_enabled_plugins_stay(parcels_app):
+    from core.plugin_states import sync
+
+    with parcels_app.app_context():
+        db.session.execute(text("alter table core_plugin_state rename to core_plugin_state_away"))
+        db.session.commit()
+        try:
+            sync(parcels_app)
+            assert parcels_app.extensions["nhip"].is_enabled("parcels")
+        finally:
+            db.session.execute(
+                text("alter table core_plugin_state_away rename to core_plugin_state")
+            )
+            db.session.commit()
