@@ -326,3 +326,25 @@ def test_hook_dashboard_widgets(app, probe):
     html = client.get("/").get_data(as_text=True)
     assert "Gadget news" in html and "<p class='probe'>3 new gadgets</p>" in html
     assert probe.calls("dashboard_widgets")[-1]["user_id"] == uid
+
+
+def test_every_permission_roles_routes_and_entities_use_is_declared(app):
+    """``register_permissions`` is the catalog of what can be granted: roles, routes, entity
+    types and transitions name only declared permissions (a typo would lock people out)."""
+    from core.auth.access import access_of
+
+    with app.test_request_context():
+        declared = set(permissions_catalog())
+        used = {f"role {role.name}": role.permissions - {"*"} for role in roles_catalog().values()}
+    for rule in app.url_map.iter_rules():
+        marker = access_of(app.view_functions[rule.endpoint])
+        if marker and marker[0] == "permission" and isinstance(marker[1], str):
+            used[f"route {rule.endpoint}"] = {marker[1]}
+    for entity in app.extensions["nhip"].entities:
+        used[f"entity {entity.key}"] = {entity.read_permission, entity.write_permission} | {
+            t.permission for t in entity.transitions if t.permission
+        }
+    undeclared = {
+        where: sorted(names - declared) for where, names in used.items() if names - declared
+    }
+    assert undeclared == {}
