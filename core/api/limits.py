@@ -75,6 +75,11 @@ def limits_of(model: type, fld: Field) -> Limits:
     return Limits()
 
 
+def integer_top(model: type, attribute: str) -> int:
+    """The largest whole number the column ``model.attribute`` holds (64-bit if unknown)."""
+    return _integer_top(column_type(model, attribute))
+
+
 def _integer_top(kind) -> int:
     if isinstance(kind, sa.SmallInteger):
         return 2**15 - 1

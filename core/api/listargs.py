@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from werkzeug.datastructures import MultiDict
 
-from core.api.limits import INT64
+from core.api.limits import integer_top
 from core.entities import EntityType
 from core.errors import ValidationError
 from core.listing import RESERVED, ListQuery
@@ -59,25 +59,26 @@ def _filter_problem(entity: EntityType, key: str, raw: str) -> str | None:
     """Why a filter value can reach no column (too large, out of range), else None."""
     name, _, op = key.partition("__")
     if name == "id":
-        kind = "int"
+        kind, attribute = "int", "id"
     elif entity.has_field(name):
-        kind = entity.field(name).type
+        kind, attribute = entity.field(name).type, entity.field(name).attr
     else:
         return None
+    top = integer_top(entity.model, attribute)
     for value in raw.split(",") if op == "in" else [raw]:
-        problem = _value_problem(kind, value.strip())
+        problem = _value_problem(kind, value.strip(), top)
         if problem:
             return problem
     return None
 
 
-def _value_problem(kind: str, value: str) -> str | None:
+def _value_problem(kind: str, value: str, top: int) -> str | None:
     if kind in ("int", "money", "ref"):
         try:
             number = int(value.replace("_", ""))
         except ValueError:
             return None  # the listing names it
-        return "out of range" if abs(number) > INT64 else None
+        return "out of range" if abs(number) > top else None
     if kind == "decimal":
         try:
             number = Decimal(value)

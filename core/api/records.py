@@ -18,7 +18,7 @@ from werkzeug.exceptions import MethodNotAllowed
 
 from core import records as service
 from core.api import bp
-from core.api.limits import INT64
+from core.api.limits import integer_top
 from core.api.listargs import list_query
 from core.api.payload import record_values, transition_request
 from core.api.serialize import records_json
@@ -40,7 +40,7 @@ def write_permission(entity: str, **_: Any) -> str:
     return entity_type(entity).write_permission
 
 
-@bp.get("/<entity>")
+@bp.get("/<entity_key:entity>")
 @requires(read_permission)
 def list_entity(entity: str):
     """One page of the records the caller may see, filtered and sorted as asked."""
@@ -55,7 +55,7 @@ def list_entity(entity: str):
     )
 
 
-@bp.post("/<entity>")
+@bp.post("/<entity_key:entity>")
 @requires(write_permission)
 def create_record(entity: str):
     """Create a record (children such as order lines in the same body): 201 and Location."""
@@ -69,7 +69,7 @@ def create_record(entity: str):
     return response
 
 
-@bp.get("/<entity>/<int:record_id>")
+@bp.get("/<entity_key:entity>/<int:record_id>")
 @requires(read_permission)
 def get_record(entity: str, record_id: int):
     """One record with its children and badges."""
@@ -77,7 +77,7 @@ def get_record(entity: str, record_id: int):
     return jsonify(_one(etype, find_visible(etype, record_id)))
 
 
-@bp.patch("/<entity>/<int:record_id>")
+@bp.patch("/<entity_key:entity>/<int:record_id>")
 @requires(write_permission)
 def update_record(entity: str, record_id: int):
     """Change the fields given in the body; a child list given replaces its rows."""
@@ -89,7 +89,7 @@ def update_record(entity: str, record_id: int):
     return jsonify(_one(etype, record))
 
 
-@bp.post("/<entity>/<int:record_id>/transition")
+@bp.post("/<entity_key:entity>/<int:record_id>/transition")
 @requires(read_permission)
 def transition_record(entity: str, record_id: int):
     """Move the record to the state ``to`` of the body, with an optional ``note``."""
@@ -118,7 +118,7 @@ def transition_record(entity: str, record_id: int):
 def find_visible(etype: EntityType, record_id: int) -> Any:
     """The record ``record_id`` if it exists and the caller may see it; NotFound otherwise."""
     record = None
-    if record_id <= INT64:
+    if record_id <= integer_top(etype.model, "id"):
         stmt = base_select(etype, _user()).where(etype.model.id == record_id)
         record = db.session.execute(stmt).scalars().unique().first()
     if record is None:
