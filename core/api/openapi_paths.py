@@ -117,7 +117,7 @@ def _write_operation(entity: EntityType, kind: str, summary: str) -> dict[str, A
         answer["headers"] = {
             "Location": {"schema": {"type": "string"}, "description": "the record's URL"}
         }
-    return {
+    operation: dict[str, Any] = {
         "operationId": f"{entity.key}.{kind}",
         "summary": summary,
         "tags": [entity.key],
@@ -130,6 +130,12 @@ def _write_operation(entity: EntityType, kind: str, summary: str) -> dict[str, A
             **responses(400, 401, 403, 404, 409, 422),
         },
     }
+    if creating and entity.defaults is not None:
+        operation["description"] = (
+            "The server fills in some fields for the caller when they are left out (such as "
+            "the caller as the responsible person); those may be omitted even if required."
+        )
+    return operation
 
 
 def list_parameters(entity: EntityType) -> list[dict[str, Any]]:

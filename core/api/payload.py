@@ -41,10 +41,14 @@ def object_body() -> dict[str, Any]:
     return body
 
 
-def record_values(entity: EntityType, creating: bool) -> dict[str, Any]:
-    """The body of a creation or update, checked; the values go to ``core.records`` as sent."""
+def record_values(entity: EntityType, creating: bool, actor_id: int | None) -> dict[str, Any]:
+    """The body of a creation or update, checked; the values go to ``core.records`` as sent.
+
+    On creation, required fields the entity fills in for ``actor_id`` may be left out.
+    """
     body = object_body()
-    errors = errors_of(write_schema(entity, creating), body)
+    defaulted = (entity.defaults(actor_id) or {}) if creating and entity.defaults else {}
+    errors = errors_of(write_schema(entity, creating, defaulted), body)
     _explain_read_only(entity, errors)
     if not errors:
         errors.update(_missing_references(entity, body))

@@ -61,7 +61,7 @@ def create_record(entity: str):
     """Create a record (children such as order lines in the same body): 201 and Location."""
     etype = entity_type(entity)
     _refuse_if_read_only(etype)
-    values = record_values(etype, creating=True)
+    values = record_values(etype, creating=True, actor_id=current_user.id)
     record = service.create(etype, values, current_user.id)
     response = jsonify(_one(etype, record))
     response.status_code = 201
@@ -84,7 +84,7 @@ def update_record(entity: str, record_id: int):
     etype = entity_type(entity)
     _refuse_if_read_only(etype)
     record = find_visible(etype, record_id)
-    values = record_values(etype, creating=False)
+    values = record_values(etype, creating=False, actor_id=current_user.id)
     service.update(etype, record, values, current_user.id)
     return jsonify(_one(etype, record))
 

@@ -9,6 +9,7 @@ what the API accepts never drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -171,20 +172,21 @@ def child_read_schema(child: Child) -> dict[str, Any]:
     }
 
 
-def write_schema(entity: EntityType, creating: bool) -> dict[str, Any]:
+def write_schema(
+    entity: EntityType, creating: bool, defaulted: Collection[str] = ()
+) -> dict[str, Any]:
     """The body of a creation (``creating``) or of a partial update of ``entity``.
 
-    Required fields must be present on creation unless the entity fills them in itself
-    (``EntityType.defaults``); on an update every field is optional but a required one may
-    not be cleared. Unknown and read-only names are refused.
+    Required fields must be present on creation, except those in ``defaulted`` (the ones the
+    entity fills in for this caller, ``EntityType.defaults``); on an update every field is
+    optional but a required one may not be cleared. Unknown and read-only names are refused.
     """
-    defaults = entity.defaults is not None
     properties: dict[str, Any] = {}
     required: list[str] = []
     for fld in entity.fields:
         if not fld.editable:
             continue
-        must = fld.required and not defaults
+        must = fld.required and not (creating and fld.name in defaulted)
         properties[fld.name] = field_write_schema(entity.model, fld, nullable=not must)
         if must and creating:
             required.append(fld.name)
