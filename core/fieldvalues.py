@@ -49,7 +49,8 @@ def coerce_values(entity: EntityType, values: dict[str, Any], creating: bool) ->
         if missing and (creating or fld.name in values):
             errors[fld.name] = "required"
     for child in entity.children:
-        if creating and child.required and not clean.get(child.name) and child.name not in errors:
+        row_errors = any(k == child.name or k.startswith(f"{child.name}[") for k in errors)
+        if creating and child.required and not clean.get(child.name) and not row_errors:
             errors[child.name] = "at least one row is required"
     if errors:
         raise ValidationError(errors)
