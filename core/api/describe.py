@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify
+from flask import current_app
 
 from core.api import bp
+from core.api.answers import answer
 from core.api.limits import limits_of
 from core.auth import has_permission, login_only
 from core.entities import Child, EntityType, Field
@@ -18,7 +19,7 @@ def entities():
     """Every entity type whose read permission the caller holds, with fields and workflow."""
     registry = current_app.extensions["nhip"].entities
     items = [describe(e) for e in registry if has_permission(e.read_permission)]
-    return jsonify(items=items)
+    return answer({"items": items})
 
 
 def describe(entity: EntityType) -> dict[str, Any]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify
+from flask import current_app
 
 from core.api import bp
+from core.api.answers import answer
 from core.api.openapi_common import RESPONSES, SCHEMAS
 from core.api.openapi_paths import entity_paths, entity_schemas, fixed_paths
 from core.auth import public
@@ -36,7 +37,7 @@ whole number of VND.
 @public
 def openapi():
     """The OpenAPI document of this instance's API."""
-    return jsonify(document())
+    return answer(document())
 
 
 def document() -> dict[str, Any]:

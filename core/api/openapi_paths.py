@@ -211,7 +211,9 @@ def fixed_paths() -> dict[str, Any]:
                 "tags": ["notifications"],
                 "parameters": [
                     _query(
-                        "unread", {"type": "string", "enum": ["true", "false"]}, "only unread ones"
+                        "unread",
+                        {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]},
+                        "only unread ones (`true`) or all (`false`, the default)",
                     ),
                     _query("page", {"type": "integer", "minimum": 1}, "page number"),
                     _query(

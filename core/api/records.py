@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import MethodNotAllowed
 
 from core import records as service
 from core.api import bp
+from core.api.answers import answer
 from core.api.limits import integer_top
 from core.api.listargs import list_query
 from core.api.payload import record_values, transition_request
@@ -46,12 +47,14 @@ def list_entity(entity: str):
     """One page of the records the caller may see, filtered and sorted as asked."""
     etype = entity_type(entity)
     page = list_records(etype, _user(), list_query(etype, request.args))
-    return jsonify(
-        items=records_json(etype, page.items, _user()),
-        total=page.total,
-        page=page.page,
-        per_page=page.per_page,
-        pages=page.pages,
+    return answer(
+        {
+            "items": records_json(etype, page.items, _user()),
+            "total": page.total,
+            "page": page.page,
+            "per_page": page.per_page,
+            "pages": page.pages,
+        }
     )
 
 
@@ -63,10 +66,8 @@ def create_record(entity: str):
     _refuse_if_read_only(etype)
     values = record_values(etype, creating=True, actor_id=current_user.id)
     record = service.create(etype, values, current_user.id)
-    response = jsonify(_one(etype, record))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_record", entity=etype.key, record_id=record.id)
-    return response
+    location = url_for("api.get_record", entity=etype.key, record_id=record.id)
+    return answer(_one(etype, record), 201, {"Location": location})
 
 
 @bp.get("/<entity_key:entity>/<int:record_id>")
@@ -74,7 +75,7 @@ def create_record(entity: str):
 def get_record(entity: str, record_id: int):
     """One record with its children and badges."""
     etype = entity_type(entity)
-    return jsonify(_one(etype, find_visible(etype, record_id)))
+    return answer(_one(etype, find_visible(etype, record_id)))
 
 
 @bp.patch("/<entity_key:entity>/<int:record_id>")
@@ -86,7 +87,7 @@ def update_record(entity: str, record_id: int):
     record = find_visible(etype, record_id)
     values = record_values(etype, creating=False, actor_id=current_user.id)
     service.update(etype, record, values, current_user.id)
-    return jsonify(_one(etype, record))
+    return answer(_one(etype, record))
 
 
 @bp.post("/<entity_key:entity>/<int:record_id>/transition")
@@ -112,7 +113,7 @@ def transition_record(entity: str, record_id: int):
             f"moving to {to_state} needs the permission {etype.transition_permission(move)}"
         )
     service.transition(etype, record, to_state, current_user.id, note=note)
-    return jsonify(_one(etype, record))
+    return answer(_one(etype, record))
 
 
 def find_visible(etype: EntityType, record_id: int) -> Any:
