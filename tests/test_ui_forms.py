@@ -193,3 +193,59 @@ def test_a_reference_to_a_large_table_becomes_a_number_input(
     _agent(client, make_user, login)
     page = client.get(NEW).data.decode()
     assert '<input class="form-control" id="customer_id" name="customer_id" type="number"' in page
+
+
+def _cancelled_ticket(app, subject: str) -> int:
+    from core import records
+
+    ticket = new_ticket(app, subject=subject)
+    with app.app_context():
+        records.transition(
+            "uitest.ticket", records.get_record("uitest.ticket", ticket), "cancelled"
+        )
+    return ticket
+
+
+def test_edit_page_of_a_record_in_a_final_state_explains_instead_of_a_form(
+    app, client, make_user, login
+):
+    ticket = _cancelled_ticket(app, "Old printer")
+    _agent(client, make_user, login)
+    response = client.get(f"/r/uitest.ticket/{ticket}/edit")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/r/uitest.ticket/{ticket}"
+    page = text_of(client.get(response.headers["Location"]).data)
+    assert f"T-{ticket} Old printer is cancelled and can no longer be edited." in page
+
+
+def test_saving_a_record_in_a_final_state_changes_nothing(app, client, make_user, login):
+    ticket = _cancelled_ticket(app, "Old printer")
+    _agent(client, make_user, login)
+    response = client.post(f"/r/uitest.ticket/{ticket}/edit", data={"subject": "Renamed"})
+    assert response.status_code == 302
+    assert _ticket(app, ticket).subject == "Old printer"
+    with app.app_context():
+        kinds = db.session.scalars(
+            db.select(AuditEntry.kind).where(AuditEntry.record_id == ticket)
+        ).all()
+    assert "updated" not in kinds
+
+
+def test_final_state_message_in_vietnamese(app, client, make_user, login):
+    ticket = _cancelled_ticket(app, "Máy in cũ")
+    _agent(client, make_user, login, language="vi")
+    page = text_of(client.get(f"/r/uitest.ticket/{ticket}/edit", follow_redirects=True).data)
+    assert "nên không sửa được nữa" in page
+
+
+def test_new_form_names_the_record_type_in_lower_case_mid_phrase(app, client, make_user, login):
+    _agent(client, make_user, login)
+    page = text_of(client.get(NEW).data)
+    assert "New ticket" in page and "New Ticket" not in page
+
+
+def test_new_form_title_in_vietnamese(app, client, make_user, login):
+    login(client, make_user("lan@x.vn", roles=["uitest_agent"], language="vi"))
+    page = client.get(NEW).data.decode()
+    assert "<title>Tạo yêu cầu hỗ trợ · Nhịp</title>" in page
+    assert "Tạo Yêu cầu hỗ trợ" not in page

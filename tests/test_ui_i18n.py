@@ -25,6 +25,8 @@ def _extract(tmp_path) -> Path:
             "lazy_gettext",
             "-k",
             "_l",
+            "-k",
+            "lazy_pgettext:1c,2",
             "-o",
             str(pot),
             "core",
@@ -36,19 +38,46 @@ def _extract(tmp_path) -> Path:
     return pot
 
 
+def _translated(message) -> bool:
+    if message is None or not message.string:
+        return False
+    return all(message.string) if isinstance(message.string, tuple) else True
+
+
 def test_every_host_string_has_a_vietnamese_translation(tmp_path):
     with _extract(tmp_path).open("rb") as handle:
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+        wanted = {
+            (m.id if isinstance(m.id, str) else m.id[0], m.context) for m in read_po(handle) if m.id
+        }
     with CATALOG.open("rb") as handle:
         catalog = read_po(handle)
     missing = sorted(
-        key
-        for key in wanted
-        if catalog.get(key) is None
-        or not catalog.get(key).string
-        or (isinstance(catalog.get(key).string, tuple) and not all(catalog.get(key).string))
+        (key, context or "")
+        for key, context in wanted
+        if not _translated(catalog.get(key, context=context))
     )
     assert missing == []
+
+
+def test_extraction_keeps_message_contexts(tmp_path):
+    with _extract(tmp_path).open("rb") as handle:
+        extracted = read_po(handle)
+    event = extracted.get("Created", context="history event")
+    assert event is not None and "core/ui/templates/records/view.html" in {
+        path for path, _line in event.locations
+    }
+    assert extracted.get("Created") is not None  # the column label, without a context
+
+
+def test_history_events_and_column_labels_translate_separately(app):
+    from flask_babel import force_locale, gettext, pgettext
+
+    with app.test_request_context(), force_locale("vi"):
+        assert pgettext("history event", "Created") == "Đã tạo"
+        assert gettext("Created") == "Ngày tạo"  # the test plugin's column label
+        assert pgettext("history event", "Changed") == "Đã sửa"
+        assert pgettext("history event", "State changed") == "Đã đổi trạng thái"
+        assert pgettext("history event", "Added a note") == "Đã thêm ghi chú"
 
 
 def test_extraction_finds_the_shell_templates_and_code(tmp_path):

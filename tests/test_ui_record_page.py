@@ -148,3 +148,43 @@ def test_references_the_viewer_may_not_open_are_shown_without_a_link(
     page = client.get(PAGE.format(ticket)).data.decode()
     assert ">ACME<" in page
     assert f'href="/r/uitest.customer/{acme}"' not in page
+
+
+def _closed_ticket(app) -> int:
+    ticket = new_ticket(app)
+    with app.app_context():
+        records.transition(
+            "uitest.ticket", records.get_record("uitest.ticket", ticket), "cancelled"
+        )
+    return ticket
+
+
+def test_history_names_each_event_as_an_event_in_vietnamese(app, client, make_user, login):
+    uid = _user(client, make_user, login, "uitest_agent", name="Phạm Minh", language="vi")
+    ticket = new_ticket(app, uid, priority="low")
+    with app.app_context():
+        record = records.get_record("uitest.ticket", ticket)
+        records.update("uitest.ticket", record, {"priority": "high"}, uid)
+        records.transition("uitest.ticket", record, "open", uid)
+        records.add_note("uitest.ticket", record, "Gọi lại khách", uid)
+    page = text_of(client.get(PAGE.format(ticket)).data)
+    history = page[page.index("Lịch sử") :]
+    # the test plugin's catalog, like the real plugins', says "Ngày tạo" for a "Created" column
+    assert "Ngày tạo" not in history
+    kinds = ["Đã thêm ghi chú", "Đã đổi trạng thái", "Đã sửa", "Đã tạo"]
+    assert [history.index(kind) for kind in kinds] == sorted(history.index(k) for k in kinds)
+
+
+def test_edit_is_offered_while_the_record_is_open(app, client, make_user, login):
+    ticket = new_ticket(app)
+    _user(client, make_user, login, "uitest_agent")
+    assert f'href="/r/uitest.ticket/{ticket}/edit"' in client.get(PAGE.format(ticket)).data.decode()
+
+
+def test_edit_is_not_offered_once_the_record_is_in_a_final_state(app, client, make_user, login):
+    ticket = _closed_ticket(app)
+    _user(client, make_user, login, "uitest_agent")
+    page = client.get(PAGE.format(ticket)).data.decode()
+    assert f'href="/r/uitest.ticket/{ticket}/edit"' not in page
+    assert 'id="record-edit"' not in page
+    assert 'id="note-form"' in page  # notes may still be added

@@ -1,5 +1,8 @@
 """The shell around every page: menu, bell, user menu, error pages."""
 
+import re
+from pathlib import Path
+
 from ui_support import new_ticket, text_of, ui_app  # noqa: F401
 
 from core.db import db
@@ -130,3 +133,41 @@ def test_plugin_sections_come_before_other_sections(client, make_user, login):
     login(client, make_user("agent@x.vn", roles=["uitest_agent"]))
     nav = _nav(client.get("/").data)
     assert nav.index(">Help desk<") < nav.index(">Team<")
+
+
+def _sections(html: bytes) -> list[str]:
+    return re.findall(r'data-bs-toggle="dropdown" aria-expanded="false">([^<]+)</a>', _nav(html))
+
+
+def test_plugin_sections_come_first_in_vietnamese_too(client, make_user, login):
+    login(client, make_user("boss@x.vn", roles=["admin"]))
+    assert _sections(client.get("/").data) == ["Help desk", "Settings", "Team"]
+    login(client, make_user("sep@x.vn", roles=["admin"], language="vi"))
+    # by name "Cài đặt" would lead; the plugin's section, translated by its catalog, does
+    assert _sections(client.get("/").data) == ["Hỗ trợ", "Cài đặt", "Nhóm"]
+
+
+SHELL_PAGES = ("/", "/r/uitest.ticket/", "/r/uitest.ticket/{t}", "/r/uitest.ticket/new")
+SHELL_PAGES += ("/r/uitest.ticket/{t}/edit", "/profile", "/notifications", "/nothing-here")
+
+
+def test_every_icon_on_the_shell_pages_is_hidden_from_screen_readers(app, client, make_user, login):
+    ticket = new_ticket(app, priority="high")
+    assert 'aria-hidden="true"' in client.get("/login").data.decode()
+    login(client, make_user("boss@x.vn", roles=["admin"]))
+    for url in SHELL_PAGES:
+        page = client.get(url.format(t=ticket)).data.decode()
+        icons = re.findall(r"<i\b[^>]*>", page)
+        assert icons, url
+        assert [tag for tag in icons if 'aria-hidden="true"' not in tag] == [], url
+
+
+def test_shell_templates_mark_every_icon_decorative():
+    folder = Path(__file__).resolve().parent.parent / "core" / "ui" / "templates"
+    bare = [
+        f"{path.relative_to(folder)}: {tag}"
+        for path in sorted(folder.rglob("*.html"))
+        for tag in re.findall(r"<i\b[^>]*>", path.read_text())
+        if 'aria-hidden="true"' not in tag
+    ]
+    assert bare == []

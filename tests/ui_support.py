@@ -38,6 +38,7 @@ def _build(backend: str, request):
     from core.translations_build import compile_all
 
     compile_all()  # the Vietnamese pages need the compiled catalogs
+    compile_all([PLUGINS_DIR])  # and the test plugin's
     instance = request.getfixturevalue("tmp_path_factory").mktemp(f"ui-{backend}")
     if backend == "sqlite":
         url = f"sqlite:///{instance / 'ui.sqlite3'}"

@@ -104,8 +104,8 @@ def _on_transition(record, from_state, to_state, actor_id):
 TICKET = EntityType(
     key="uitest.ticket",
     model=UitestTicket,
-    label="Ticket",
-    label_plural="Tickets",
+    label=_l("Ticket"),
+    label_plural=_l("Tickets"),
     fields=(
         Field("subject", "str", "Subject", required=True, max_length=200),
         Field("priority", "choice", "Priority", choices=PRIORITIES),
@@ -194,7 +194,7 @@ def register_menu():
     """A report for leads (under the plugin's own section) and a page open to everyone."""
     return [
         MenuItem("Closing report", "Help desk", permission="uitest.close", url="/x-report"),
-        MenuItem("Team calendar", "Team", url="/x-team", order=5),
+        MenuItem("Team calendar", _l("Team"), url="/x-team", order=5),
     ]
 
 

@@ -3,8 +3,10 @@
 Globals: ``has_permission(perm)``, ``LANGUAGES``, ``main_menu()``, ``unread_notifications()``,
 ``record_url(entity, record)``, ``list_url(entity)``, ``create_url(entity)``,
 ``edit_url(entity, record)``, ``field_html(field, record, refs)``, ``field_text(field, value)``,
+``cell_class(field, text)`` (a table cell's alignment and wrapping),
 ``url_with(**changes)`` (this page's URL with other query parameters), ``current_language()``.
-Filters: ``|localtime`` (an aware datetime in the viewer's zone and language), ``|money`` (VND).
+Filters: ``|localtime`` (an aware datetime in the viewer's zone and language), ``|money`` (VND),
+``|in_sentence`` (a label inside a phrase: "New {{ entity.label|in_sentence }}").
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from core.auth.access import has_permission
 from core.db import db
 from core.i18n import LANGUAGES
 from core.models import Notification
-from core.ui.display import field_html, field_text, format_money
+from core.ui.display import cell_class, field_html, field_text, format_money
 from core.ui.links import create_url, edit_url, list_url, record_url
 from core.ui.menu import build_menu
+from core.ui.wording import in_sentence
 
 
 def install(app: Flask) -> None:
@@ -36,11 +39,13 @@ def install(app: Flask) -> None:
         edit_url=edit_url,
         field_html=field_html,
         field_text=field_text,
+        cell_class=cell_class,
         current_language=current_language,
         url_with=url_with,
     )
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["in_sentence"] = in_sentence
     app.jinja_env.add_extension("jinja2.ext.do")
 
 

@@ -19,6 +19,12 @@ from core.listing import base_select
 #: referenced titles per field name: ``{field name: {record id: title}}``
 RefTitles = dict[str, dict[int, str]]
 CURRENCY = "VND"
+#: table cells holding text at most this long stay on one line ("Nguyễn Thị Mai", "Hà Nội")
+SHORT_TEXT = 24
+#: ... and so do longer values without spaces: codes and numbers ("SO-2026-00030", e-mails)
+CODE_TEXT = 40
+NUMBERS = ("money", "int", "decimal")
+ONE_LINE = ("date", "datetime", "bool", "choice", "email")
 
 
 def format_money(value: Any) -> str:
@@ -78,6 +84,21 @@ def field_text(fld: Field, value: Any, refs: RefTitles | None = None) -> str:
         title = (refs or {}).get(fld.name, {}).get(value)
         return title if title is not None else f"#{value}"
     return str(value)
+
+
+def cell_class(fld: Field, text: str) -> str:
+    """CSS classes of a table cell showing ``text`` of ``fld``: numbers right-aligned, and
+    numbers, dates, choices, short values and codes kept on one line (a browser would break
+    "SO-2026-00030" at its hyphens); long text and ``text`` fields wrap as usual."""
+    if fld.type in NUMBERS:
+        return "text-end text-nowrap"
+    if fld.type in ONE_LINE:
+        return "text-nowrap"
+    if fld.type == "text":
+        return ""
+    text = text or ""
+    code = len(text) <= CODE_TEXT and not any(char.isspace() for char in text)
+    return "text-nowrap" if len(text) <= SHORT_TEXT or code else ""
 
 
 def field_html(fld: Field, record: Any, refs: RefTitles | None = None) -> Markup:

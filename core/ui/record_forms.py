@@ -21,7 +21,8 @@ from core.ui.entity_form import (
 )
 from core.ui.links import create_url, edit_url, record_url
 from core.ui.messages import error_text, translate_form_errors
-from core.ui.records import visible_record, write_permission
+from core.ui.records import is_closed, visible_record, write_permission
+from core.ui.wording import in_sentence
 
 
 def _render(entity, form, record=None, problems=(), status=200):
@@ -66,9 +67,21 @@ def record_new(entity_key: str):
 @bp.route("/r/<entity_key>/<int:record_id>/edit", methods=["GET", "POST"])
 @requires(write_permission)
 def record_edit(entity_key: str, record_id: int):
-    """Change a record's editable fields."""
+    """Change a record's editable fields. A record in a final state is not edited: the viewer
+    is sent back to its page with a message saying why."""
     entity = service.entity_type(entity_key)
     record = visible_record(entity, record_id)
+    if is_closed(entity, record):
+        state = entity.state(record.state)
+        flash(
+            _(
+                "%(record)s is %(state)s and can no longer be edited.",
+                record=entity.title_of(record),
+                state=in_sentence(state.text if state else record.state),
+            ),
+            "warning",
+        )
+        return redirect(record_url(entity, record))
     if entity.edit_endpoint:
         return redirect(edit_url(entity, record))
     form = build_form(entity, current_user, data=initial_data(entity, record, viewer_zone()))

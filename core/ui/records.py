@@ -45,6 +45,12 @@ def visible_record(entity: EntityType, record_id: int):
     return record
 
 
+def is_closed(entity: EntityType, record) -> bool:
+    """Whether ``record`` is in one of its type's final states (approved, delivered ...): its
+    fields are no longer edited, only its history grows."""
+    return entity.has_states and getattr(record, "state", None) in entity.final_states
+
+
 @bp.get("/r/<entity_key>/")
 @requires(read_permission)
 def record_list(entity_key: str):
@@ -64,6 +70,7 @@ def record_list(entity_key: str):
         page = list_records(entity, current_user, ListQuery(page=query.page))
     problems = {name: error_text(message) for name, message in problems.items()}
     columns = entity.columns()
+    badges = badges_for(entity, page.items, current_user)
     show_state = entity.has_states and not any(c.name == "state" for c in columns)
     return (
         render_template(
@@ -73,7 +80,8 @@ def record_list(entity_key: str):
             columns=columns,
             show_state=show_state,
             refs=ref_titles(columns, page.items, current_user),
-            badges=badges_for(entity, page.items, current_user),
+            badges=badges,
+            show_badges=any(badges.values()),
             filters=filter_controls(entity, current_user),
             sorts=sort_options(entity, current_user),
             sortable=lambda name: sortable(entity, name),
@@ -138,6 +146,7 @@ def record_view(entity_key: str, record_id: int):
         audit=_audit(entity, record),
         change_rows=lambda entry: change_rows(entity, entry),
         can_write=has_permission(entity.write_permission),
+        can_edit=has_permission(entity.write_permission) and not is_closed(entity, record),
     )
 
 
