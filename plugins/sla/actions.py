@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from flask_babel import lazy_gettext as _l
+
 RECIPIENTS = ("responsible", "manager", "department_head")
 
 
@@ -17,7 +19,7 @@ class ActionType:
     """One kind of escalation action; ``validate(config)`` lists problems of a configuration."""
 
     name: str
-    label: str
+    label: Any  # text, or a lazy translation
     validate: Callable[[dict], list[str]]
     run: Callable[[Any, dict], None] | None = None
 
@@ -80,11 +82,11 @@ def _incident(config: dict) -> list[str]:
 
 
 BUILTIN = [
-    ActionType("notify", "Notify people", _recipients),
-    ActionType("reassign", "Reassign the record", _reassign),
-    ActionType("raise_priority", "Raise the priority", _raise_priority),
-    ActionType("webhook", "Call a signed webhook", _webhook),
-    ActionType("incident", "Record an incident for HR", _incident),
+    ActionType("notify", _l("Notify people"), _recipients),
+    ActionType("reassign", _l("Reassign the record"), _reassign),
+    ActionType("raise_priority", _l("Raise the priority"), _raise_priority),
+    ActionType("webhook", _l("Call a signed webhook"), _webhook),
+    ActionType("incident", _l("Record an incident for HR"), _incident),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_datetime, get_timezone
+from flask_babel import format_datetime, get_timezone, to_user_timezone
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -18,19 +18,23 @@ from core.db import db, utcnow
 from core.entities import EntityType
 from core.ui.badges import Badge
 from plugins.sla.calendars import work_calendar, work_position
+from plugins.sla.labels import status_label
 from plugins.sla.models import Clock, ModuleSwitch
 from plugins.sla.models.clock import CANCELLED
 from plugins.sla.status import (
     AT_RISK,
     BREACHED,
-    MET,
-    MET_LATE,
     ON_TRACK,
     PAUSED,
     TONES,
     URGENCY,
     clock_status,
 )
+
+#: overdue by more than this (working minutes), a breach says since which day it is late
+LONG_OVERDUE = 24 * 60
+#: overdue by less than this (working minutes: outside working hours), it says when it broke
+JUST_BREACHED = 1
 
 
 def page_clocks(entity_key: str, record_ids: list[int]) -> list[Clock]:
@@ -83,7 +87,8 @@ def left_minutes(clock: Clock, position_now: float | None) -> float:
 def badge(clock: Clock, now: datetime, position_now: float | None) -> Badge:
     status = clock_status(clock.state, now, clock.deadline, clock.warn_at)
     left = left_minutes(clock, position_now)
-    text = describe(status, left)
+    deadline = clock.deadline or clock.breached_at
+    text = describe(status, left, deadline, now)
     return Badge(
         source="sla",
         label=f"{clock.target_name}: {text}",
@@ -98,23 +103,52 @@ def badge(clock: Clock, now: datetime, position_now: float | None) -> Badge:
     )
 
 
-def describe(status: str, left: float) -> str:
-    """The badge text of a status, with working time left or overdue, in the viewer's language."""
+def describe(
+    status: str, left: float, deadline: datetime | None = None, now: datetime | None = None
+) -> str:
+    """The badge text of a status, with working time left or overdue, in the viewer's language.
+
+    A breach overdue by more than ``LONG_OVERDUE`` says since which day ("breached since
+    12/11"); one overdue by less than a working minute (it broke outside working hours) says
+    when ("breached at 17:30"); others how long ago in working time ("breached 3h 20m ago").
+    """
     if status == ON_TRACK:
         return _("%(time)s left", time=duration(left))
     if status == AT_RISK:
         return _("at risk, %(time)s left", time=duration(left))
     if status == BREACHED:
-        return _("breached %(time)s ago", time=duration(-left))
+        return breached_text(-left, deadline, now)
     if status == PAUSED:
         if left < 0:
             return _("paused, %(time)s overdue", time=duration(-left))
+        if left < JUST_BREACHED and deadline is not None:
+            return _("paused, overdue")
         return _("paused, %(time)s left", time=duration(left))
-    if status == MET:
-        return _("met")
-    if status == MET_LATE:
-        return _("met late")
-    return _("cancelled")
+    return status_label(status)
+
+
+def breached_text(overdue: float, deadline: datetime | None, now: datetime | None) -> str:
+    """ "breached 3h 20m ago", "breached since 12/11" or "breached at 17:30" (see ``describe``)."""
+    if deadline is not None and overdue > LONG_OVERDUE:
+        return _("breached since %(date)s", date=_day(deadline, now))
+    if deadline is not None and overdue < JUST_BREACHED:
+        return _("breached at %(time)s", time=_moment(deadline, now))
+    return _("breached %(time)s ago", time=duration(overdue))
+
+
+def _day(instant: datetime, now: datetime | None) -> str:
+    """The date of ``instant`` in the viewer's zone: 12/11, with the year if not this year."""
+    local = to_user_timezone(instant)
+    if now is not None and local.year != to_user_timezone(now).year:
+        return format_datetime(instant, "dd/MM/yyyy")
+    return format_datetime(instant, "dd/MM")
+
+
+def _moment(instant: datetime, now: datetime | None) -> str:
+    """The time of ``instant`` in the viewer's zone, with its date when it is not today."""
+    if now is not None and to_user_timezone(instant).date() == to_user_timezone(now).date():
+        return format_datetime(instant, "HH:mm")
+    return f"{format_datetime(instant, 'HH:mm')} {_day(instant, now)}"
 
 
 def duration(minutes: float) -> str:

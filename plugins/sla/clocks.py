@@ -1,6 +1,8 @@
 """The rules of one clock: start, pause, resume, meet, cancel, and its schedule.
 
-Every change writes a ClockEvent with its reason and bumps ``Clock.version`` (escalation jobs
+Every change writes a ClockEvent with its reason (English, for logs and tests) and its ``data``
+(the cause and its facts: states, policies, minutes carried) from which the SLA timeline is told
+in the viewer's language (``plugins.sla.timeline``), and bumps ``Clock.version`` (escalation jobs
 carry it, so a job for an outdated schedule does nothing).
 """
 
@@ -25,6 +27,7 @@ def record_event(
     actor_id: int | None = None,
     data: dict | None = None,
 ) -> ClockEvent:
+    """Write why ``clock`` changed: ``kind``, an English ``reason`` and structured ``data``."""
     event = ClockEvent(
         clock=clock,
         entity=clock.entity,
@@ -51,8 +54,10 @@ def start(
     kind: str = "started",
     reason: str = "",
     actor_id: int | None = None,
+    data: dict | None = None,
 ) -> Clock:
-    """A new running clock for ``target`` on ``record`` (``spent`` minutes already used)."""
+    """A new running clock for ``target`` on ``record`` (``spent`` minutes already used);
+    ``data`` tells the cause of the start (see ``plugins.sla.timeline``)."""
     calendar = target.calendar or version.calendar
     clock = Clock(
         entity=entity.key,
@@ -79,7 +84,13 @@ def start(
         reason or f"started under {version.policy.name} v{version.number}",
         now,
         actor_id=actor_id,
-        data={"spent": spent, "goal": target.minutes},
+        data={
+            "policy": version.policy.name,
+            "version": version.number,
+            **(data or {}),
+            "spent": spent,
+            "goal": target.minutes,
+        },
     )
     return clock
 
@@ -122,33 +133,75 @@ def reschedule(clock: Clock, now: datetime) -> None:
     clock.next_due_at = min(upcoming) if upcoming else None
 
 
-def pause(clock: Clock, now: datetime, reason: str, actor_id: int | None = None) -> None:
+def _note_breach(clock: Clock, now: datetime) -> None:
+    """Remember that a running clock passed its deadline before it was paused or stopped."""
+    if (
+        clock.state == RUNNING
+        and clock.deadline is not None
+        and now > clock.deadline
+        and clock.breached_at is None
+    ):
+        clock.breached_at = clock.deadline
+
+
+def pause(
+    clock: Clock,
+    now: datetime,
+    reason: str,
+    actor_id: int | None = None,
+    data: dict | None = None,
+) -> None:
+    """Stop the running stretch, keeping the working time used; ``data`` tells why."""
     if clock.state != RUNNING:
         return
+    _note_breach(clock, now)
     clock.spent_minutes = spent_at(clock, now)
     clock.state, clock.paused_at, clock.resumed_at = PAUSED, now, None
     reschedule(clock, now)
     record_event(
-        clock, "paused", reason, now, actor_id=actor_id, data={"spent": clock.spent_minutes}
+        clock,
+        "paused",
+        reason,
+        now,
+        actor_id=actor_id,
+        data={**(data or {}), "spent": clock.spent_minutes},
     )
 
 
-def resume(clock: Clock, now: datetime, reason: str, actor_id: int | None = None) -> None:
+def resume(
+    clock: Clock,
+    now: datetime,
+    reason: str,
+    actor_id: int | None = None,
+    data: dict | None = None,
+) -> None:
+    """Start a new running stretch of a paused clock; ``data`` tells why."""
     if clock.state != PAUSED:
         return
     clock.state, clock.resumed_at, clock.paused_at = RUNNING, now, None
     reschedule(clock, now)
-    record_event(clock, "resumed", reason, now, actor_id=actor_id)
+    record_event(clock, "resumed", reason, now, actor_id=actor_id, data=data)
 
 
-def finish(clock: Clock, now: datetime, reason: str, actor_id: int | None = None) -> None:
-    """Meet the target: ``met`` within the goal, ``met_late`` past it."""
+def finish(
+    clock: Clock,
+    now: datetime,
+    reason: str,
+    actor_id: int | None = None,
+    data: dict | None = None,
+) -> None:
+    """Meet the target: ``met`` within the goal, ``met_late`` past it (or past the deadline:
+    a record resolved at 20:00 after a 17:30 deadline used no working time since, but is late)."""
+    _note_breach(clock, now)
     spent = spent_at(clock, now)
     clock.spent_minutes = spent
-    clock.state = MET if spent <= clock.goal_minutes + 1e-9 else MET_LATE
+    late = spent > clock.goal_minutes + 1e-9 or clock.breached_at is not None
+    clock.state = MET_LATE if late else MET
     clock.stopped_at, clock.resumed_at, clock.paused_at = now, None, None
     reschedule(clock, now)
-    record_event(clock, clock.state, reason, now, actor_id=actor_id, data={"spent": spent})
+    record_event(
+        clock, clock.state, reason, now, actor_id=actor_id, data={**(data or {}), "spent": spent}
+    )
 
 
 def cancel(
@@ -158,12 +211,14 @@ def cancel(
     *,
     kind: str = "cancelled",
     actor_id: int | None = None,
+    data: dict | None = None,
 ) -> float:
     """Stop the clock without meeting it; returns the working minutes it had used."""
+    _note_breach(clock, now)
     spent = spent_at(clock, now)
     clock.spent_minutes = spent
     clock.state = CANCELLED
     clock.stopped_at, clock.resumed_at, clock.paused_at = now, None, None
     reschedule(clock, now)
-    record_event(clock, kind, reason, now, actor_id=actor_id, data={"spent": spent})
+    record_event(clock, kind, reason, now, actor_id=actor_id, data={**(data or {}), "spent": spent})
     return spent

@@ -130,7 +130,13 @@ def _replan_running(calendar: Calendar, fields: dict) -> None:
         clock.spent_minutes = used[clock.id]
         clock.resumed_at = now
         reschedule(clock, now)
-        record_event(clock, "recalculated", f"calendar {calendar.name} changed", now)
+        record_event(
+            clock,
+            "recalculated",
+            f"calendar {calendar.name} changed",
+            now,
+            data={"cause": "calendar", "calendar": calendar.name, "spent": used[clock.id]},
+        )
 
 
 def _version_content(definition: dict, calendars: dict[str, int]) -> dict:

@@ -1,5 +1,8 @@
 """How records' lifecycle events drive their clocks (called from the SLA hook implementations,
-inside the record's transaction, so a state change and its SLA bookkeeping commit together)."""
+inside the record's transaction, so a state change and its SLA bookkeeping commit together).
+
+Each change is written with an English reason and its ``data``: a ``cause`` and the states,
+policies and minutes it names, so that ``plugins.sla.timeline`` can tell it in any language."""
 
 from __future__ import annotations
 
@@ -46,9 +49,16 @@ def on_created(entity: EntityType, record: Any, actor_id: int | None, now=None) 
                 now,
                 actor_id=actor_id,
                 reason=f"started: record created ({version.policy.name} v{version.number})",
+                data={"cause": "created", "state": state},
             )
             if state in target.pause:
-                clocks.pause(clock, now, f"paused: created in {state}", actor_id)
+                clocks.pause(
+                    clock,
+                    now,
+                    f"paused: created in {state}",
+                    actor_id,
+                    data={"cause": "created_in", "state": state},
+                )
 
 
 def on_transitioned(
@@ -109,14 +119,21 @@ def _governing_version(
 
 
 def _move(clock: Clock, target: Target, from_state: str, to_state: str, now, actor_id) -> None:
+    entered = {"cause": "entered", "state": to_state, "from": from_state}
     if to_state in target.stop:
-        clocks.finish(clock, now, f"met: entered {to_state}", actor_id)
+        clocks.finish(clock, now, f"met: entered {to_state}", actor_id, data=entered)
     elif to_state in target.cancel:
-        clocks.cancel(clock, now, f"cancelled: entered {to_state}", actor_id=actor_id)
+        clocks.cancel(clock, now, f"cancelled: entered {to_state}", actor_id=actor_id, data=entered)
     elif to_state in target.pause:
-        clocks.pause(clock, now, f"paused: entered {to_state}", actor_id)
+        clocks.pause(clock, now, f"paused: entered {to_state}", actor_id, data=entered)
     elif clock.state == PAUSED:
-        clocks.resume(clock, now, f"resumed: left {from_state}", actor_id)
+        clocks.resume(
+            clock,
+            now,
+            f"resumed: left {from_state}",
+            actor_id,
+            data={"cause": "left", "state": to_state, "from": from_state},
+        )
 
 
 def _maybe_start(
@@ -152,9 +169,21 @@ def _maybe_start(
         actor_id=actor_id,
         kind="reopened" if reopened else "started",
         reason=reason,
+        data={
+            "cause": "reopened" if reopened else "entered",
+            "state": to_state,
+            "from": from_state,
+            "cycle": cycle,
+        },
     )
     if to_state in target.pause:
-        clocks.pause(started, now, f"paused: entered {to_state}", actor_id)
+        clocks.pause(
+            started,
+            now,
+            f"paused: entered {to_state}",
+            actor_id,
+            data={"cause": "entered", "state": to_state, "from": from_state},
+        )
 
 
 def _start_where_due(
@@ -179,9 +208,16 @@ def _start_where_due(
                 cycle=cycle,
                 actor_id=actor_id,
                 reason=f"started: policy {version.policy.name} applies now",
+                data={"cause": "applies", "state": state},
             )
             if state in target.pause:
-                clocks.pause(clock, now, f"paused: in {state}", actor_id)
+                clocks.pause(
+                    clock,
+                    now,
+                    f"paused: in {state}",
+                    actor_id,
+                    data={"cause": "in", "state": state},
+                )
 
 
 def _retarget(
@@ -203,6 +239,7 @@ def _retarget(
                     f"cancelled: policy {old_name} no longer applies",
                     kind="retargeted",
                     actor_id=actor_id,
+                    data={"cause": "no_longer_applies", "policy": old_name},
                 )
         return
     new_name = new_version.policy.name
@@ -219,6 +256,7 @@ def _retarget(
                 f"retargeted: policy {old_name} → {new_name}",
                 kind="retargeted",
                 actor_id=actor_id,
+                data={"cause": "replaced", "old_policy": old_name, "policy": new_name},
             )
             old.current = False
             kept = spent if carry else 0.0
@@ -238,6 +276,11 @@ def _retarget(
                 kind="retargeted" if carry else "restarted",
                 reason=reason,
                 actor_id=actor_id,
+                data={
+                    "cause": "carried" if carry else "restarted",
+                    "old_policy": old_name,
+                    "carried": kept,
+                },
             )
         elif state in target.start:
             if old is not None:
@@ -251,11 +294,14 @@ def _retarget(
                 cycle=old.cycle + 1 if old else 1,
                 actor_id=actor_id,
                 reason=f"started: policy {new_name} applies now",
+                data={"cause": "applies", "state": state},
             )
         else:
             continue
         if state in target.pause:
-            clocks.pause(clock, now, f"paused: in {state}", actor_id)
+            clocks.pause(
+                clock, now, f"paused: in {state}", actor_id, data={"cause": "in", "state": state}
+            )
     kept_names = {t.name for t in new_version.targets}
     for name, clock in existing.items():
         if name not in kept_names and clock.state in ACTIVE:
@@ -265,6 +311,7 @@ def _retarget(
                 f"cancelled: policy {new_name} has no target {name}",
                 kind="retargeted",
                 actor_id=actor_id,
+                data={"cause": "no_target", "policy": new_name, "target": name},
             )
 
 

@@ -17,7 +17,9 @@ from core.ui.panels import Panel
 from plugins.sla.badges import badge, left_minutes
 from plugins.sla.calendars import work_calendar, work_position
 from plugins.sla.clocks import spent_at
+from plugins.sla.labels import state_label
 from plugins.sla.models import Clock, ClockEvent
+from plugins.sla.timeline import event_text
 
 
 @dataclass
@@ -69,5 +71,9 @@ def panel(entity: EntityType, record: Any) -> Panel | None:
             .order_by(ClockEvent.at.desc(), ClockEvent.id.desc())
         ).scalars()
     )
-    html = render_template("sla/panel.html", rows=rows, events=events, left_minutes=left_minutes)
+    lines = [
+        (event, event_text(event.kind, event.data, event.reason, lambda s: state_label(entity, s)))
+        for event in events
+    ]
+    html = render_template("sla/panel.html", rows=rows, lines=lines, left_minutes=left_minutes)
     return Panel(title=_l("SLA"), html=Markup(html), order=10, source="sla")

@@ -126,6 +126,16 @@ def record_panels(entity, record, user):
 
 
 @hookimpl
+def dashboard_widgets(user):
+    """ "Your deadlines": the viewer's breached and at-risk records per tracked type (and
+    everyone's, for SLA admins), or a line saying all is on track."""
+    from plugins.sla.dashboard import deadlines_widget
+
+    widget = deadlines_widget(user)
+    return [widget] if widget else None
+
+
+@hookimpl
 def register_menu():
     """SLA admin pages under Settings."""
     from core.ui.menu import MenuItem

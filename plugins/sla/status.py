@@ -20,7 +20,7 @@ TONES = {
     BREACHED: "danger",
     PAUSED: "secondary",
     MET: "success",
-    MET_LATE: "danger",
+    MET_LATE: "warning",  # amber: finished, but late; red is for what is late now
     CANCELLED: "light",
 }
 #: higher is more urgent (badges sort on it)

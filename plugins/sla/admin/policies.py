@@ -12,8 +12,10 @@ from flask_login import current_user
 from core.auth import requires
 from core.db import db
 from plugins.sla.config_schema import validate_policy
-from plugins.sla.config_store import context, export, save_policy
+from plugins.sla.config_store import action_types, context, export, save_policy
+from plugins.sla.labels import on_change_label, state_labels
 from plugins.sla.models import Calendar, Policy, PolicyVersion
+from plugins.sla.policy_text import action_text, condition_text
 from plugins.sla.views import bp
 
 EXAMPLE_TARGETS = [
@@ -59,7 +61,19 @@ def policy_view(policy_id: int):
         .scalars()
         .all()
     )
-    return render_template("sla/admin/policy.html", policy=policy, versions=versions)
+    registry = current_app.extensions["nhip"].entities
+    entity = registry.get(policy.entity) if policy.entity in registry else None
+    types = action_types()
+    return render_template(
+        "sla/admin/policy.html",
+        policy=policy,
+        versions=versions,
+        entity=entity,
+        conditions=lambda v: condition_text(v.conditions, entity),
+        states=lambda names: state_labels(entity, names),
+        on_change=on_change_label,
+        action=lambda a: action_text(a, types),
+    )
 
 
 @bp.route("/policies/new", methods=["GET", "POST"])

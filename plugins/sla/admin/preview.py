@@ -1,21 +1,31 @@
-"""The preview: for a record, which policy applies and what its deadlines would be."""
+"""The preview: for a record, which policy applies and what its deadlines would be.
+
+A plain two-step GET form: choose a record type, then one of its latest records by title
+(``?entity=KEY&record_id=ID`` also works as a link)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app, render_template, request
 
 from core.auth import requires
 from core.db import db, utcnow
+from core.entities import EntityType
 from core.errors import NotFound
 from core.records import get_record
 from plugins.sla.calendars import work_calendar
+from plugins.sla.labels import state_label, status_label
 from plugins.sla.matching import matching_version
 from plugins.sla.models import Clock, Target
+from plugins.sla.status import clock_status
 from plugins.sla.switches import is_tracked
 from plugins.sla.views import bp
+
+#: how many of a type's latest records the record list offers
+LATEST = 50
 
 
 @dataclass
@@ -27,24 +37,64 @@ class Forecast:
     calendar: str
 
 
+@dataclass
+class RecordChoice:
+    """One record the admin may pick: its id and how the list names it."""
+
+    id: int
+    text: str
+
+
 @bp.get("/preview")
 @requires("sla.admin")
 def preview():
-    """Pick a record type and a record; see the policy that applies and its deadlines."""
+    """Pick a record type, then a record; see the policy that applies and its deadlines."""
     host = current_app.extensions["nhip"]
     entities = [e for e in host.entities if e.plugin != "core"]
     key = request.args.get("entity", "")
     raw_id = request.args.get("record_id", "").strip()
-    context: dict = {"entities": entities, "key": key, "record_id": raw_id, "problem": ""}
-    if key and raw_id:
+    listed_for = request.args.get("listed")
+    if listed_for is not None and listed_for != key:
+        raw_id = ""  # the type was changed in the form: its records are to be picked again
+    entity = host.entities.get(key) if key in host.entities else None
+    context: dict = {
+        "entities": entities,
+        "key": key if entity else "",
+        "record_id": raw_id,
+        "problem": "",
+        "choices": [],
+    }
+    if entity is None:
+        return render_template("sla/admin/preview.html", **context)
+    record = None
+    if raw_id:
         try:
-            entity = host.entities.get(key)
             record = get_record(entity, int(raw_id))
         except (NotFound, ValueError):
             context["problem"] = "not_found"
-        else:
-            context.update(_forecast(entity, record))
+    context["choices"] = latest_records(entity, record)
+    if record is not None:
+        context.update(_forecast(entity, record))
     return render_template("sla/admin/preview.html", **context)
+
+
+def latest_records(entity: EntityType, picked: Any = None) -> list[RecordChoice]:
+    """The latest ``LATEST`` records of ``entity``, newest first, named by title (and state);
+    ``picked`` is added when it is older than those."""
+    rows = list(
+        db.session.execute(
+            db.select(entity.model).order_by(entity.model.id.desc()).limit(LATEST)
+        ).scalars()
+    )
+    if picked is not None and all(r.id != picked.id for r in rows):
+        rows.insert(0, picked)
+    return [RecordChoice(r.id, _choice_text(entity, r)) for r in rows]
+
+
+def _choice_text(entity: EntityType, record: Any) -> str:
+    title = entity.title_of(record)
+    state = getattr(record, "state", None) if entity.has_states else None
+    return f"{title} — {state_label(entity, state)}" if state else title
 
 
 def _forecast(entity, record) -> dict:
@@ -67,6 +117,9 @@ def _forecast(entity, record) -> dict:
         .scalars()
         .all()
     )
+    statuses = {
+        c.id: status_label(clock_status(c.state, now, c.deadline, c.warn_at)) for c in clocks
+    }
     return {
         "entity": entity,
         "record": record,
@@ -74,6 +127,7 @@ def _forecast(entity, record) -> dict:
         "version": version,
         "forecasts": forecasts,
         "clocks": clocks,
+        "statuses": statuses,
         "tracked": is_tracked(entity.key),
         "now": now,
     }

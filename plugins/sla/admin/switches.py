@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, func
 
@@ -41,7 +42,8 @@ def overview():
         if module != "core"
     }
     labels = {
-        name: (item.manifest.label if item.manifest else name)
+        # manifests' labels are plain text, translated by their plugins' catalogs
+        name: (gettext(str(item.manifest.label)) if item.manifest else name)
         for name, item in host.discovered.items()
     }
     return render_template(

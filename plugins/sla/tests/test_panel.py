@@ -19,8 +19,8 @@ def test_record_page_shows_targets_progress_and_timeline(
     login(client, admin)
     page = client.get(f"/r/desk.request/{request.id}").get_data(as_text=True)
     assert "SLA timeline" in page
-    assert "paused: entered waiting" in page
-    assert "met: entered open" in page
+    assert "Paused: entered Waiting" in page  # told from the event's data, state labels
+    assert "Met: entered Open" in page
     assert 'data-target="Resolve"' in page
     assert "1h of 4h working time used" in page
 
