@@ -157,3 +157,9 @@ def test_export_download_is_the_import_format(admin):
     doc = json.loads(admin.get("/sla/config.json").get_data(as_text=True))
     assert [c["name"] for c in doc["calendars"]] == ["24/7", "VN office"]
     assert doc["policies"][0]["name"] == "Desk standard"
+
+
+def test_the_days_off_example_reads_as_an_example(admin):
+    page = admin.get("/sla/calendars/new").get_data(as_text=True)
+    assert 'placeholder="e.g. 2026-12-24"' in page
+    assert 'placeholder="2026-12-24"' not in page
