@@ -81,6 +81,9 @@ def init_command(demo: bool) -> None:
     if report.newly_enabled:
         click.echo(f"enabled plugins: {', '.join(report.newly_enabled)}")
     click.echo(f"database ready ({', '.join(report.applied) or 'nothing to apply'})")
+    for info in current_app.extensions["nhip"].infos():
+        if info.state == "error":
+            click.echo(f"plugin {info.name} is in error: {info.error}", err=True)
     if report.credentials:
         click.echo("demo logins (shown once; also in the credentials file):")
         for email, password, roles in report.credentials:

@@ -116,7 +116,8 @@ def test_commands_read_the_instance_from_the_environment(tmp_path, fresh_databas
     runner = CliRunner()
     init = runner.invoke(cli, ["init"], env=env)
     assert init.exit_code == 0, init.output
-    assert "enabled plugins:" in init.output and "parcels" in init.output
+    assert "enabled plugins:" in init.stdout and "parcels" in init.stdout
+    assert init.stderr == "plugin broken is in error: ValueError: bad (broken.py:5)\n"
     listed = runner.invoke(cli, ["plugins", "list", "--json"], env=env)
     states = {row["name"]: row["state"] for row in json.loads(listed.output)}
     assert states["parcels"] == "enabled" and states["broken"] == "error"
