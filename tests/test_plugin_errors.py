@@ -244,3 +244,19 @@ def test_a_cycle_puts_each_member_in_error_naming_the_cycle(tmp_path, fresh_data
     assert found["gamma"] == ("error", "requires 'beta', which has an error")
     assert found["healthy"] == ("enabled", "")
     assert app.test_client().get("/healthy/ping").status_code == 200
+
+
+def test_an_optional_implementation_of_an_unknown_hook_is_accepted(
+    tmp_path, fresh_database_url, request
+):
+    """pluggy's ``check_pending`` rule: ``optionalhook=True`` marks an implementation of a hook
+    that another plugin may declare (or not); it is no error."""
+    plugins = tmp_path / "plugins"
+    write_plugin(
+        plugins,
+        "courteous",
+        "@hookimpl(optionalhook=True)\ndef billing_invoice_sent(invoice):\n    pass\n",
+    )
+    app = build_app(tmp_path, fresh_database_url, plugins, request)
+    init_instance(app)
+    assert states(app)["courteous"] == ("enabled", "")
