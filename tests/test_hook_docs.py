@@ -84,4 +84,5 @@ def test_the_doc_names_no_hook_that_does_not_exist():
 
 @pytest.mark.parametrize("name", sorted(specs()))
 def test_each_hook_has_a_test_of_its_own(name):
-    assert name in hooks_with_tests(), f"no test named test_hook_{name} under tests/ or plugins/*/tests"
+    where = "tests/ or plugins/*/tests"
+    assert name in hooks_with_tests(), f"no test named test_hook_{name} under {where}"
