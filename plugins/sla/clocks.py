@@ -109,10 +109,16 @@ def spent_at(clock: Clock, now: datetime) -> float:
 
 
 def reschedule(clock: Clock, now: datetime) -> None:
-    """Recompute deadline, first warning and next due instant of a running clock."""
+    """Recompute deadline, first warning and next due instant of a running clock.
+
+    A paused clock has no deadline (its time left is frozen); a met or cancelled one keeps the
+    deadline it had, so its badge can still say when it was due. Only running clocks are due.
+    """
     clock.version = (clock.version or 0) + 1
+    clock.next_due_at = None
+    if clock.state == PAUSED:
+        clock.deadline = clock.deadline_work = clock.warn_at = None
     if clock.state != RUNNING:
-        clock.deadline = clock.deadline_work = clock.warn_at = clock.next_due_at = None
         return
     calendar = work_calendar(clock.calendar)
     left = clock.goal_minutes - clock.spent_minutes

@@ -139,3 +139,14 @@ def test_responsible_user_and_department_are_kept_on_the_clock(sla_app, clock_at
     clock_at("2026-12-07T09:00")
     respond = clocks_of(new_request(owner_id=owner, team="CARE"))["Respond"]
     assert (respond.responsible_user_id, respond.responsible_department) == (owner, "CARE")
+
+
+def test_a_met_clock_keeps_the_deadline_it_had(sla_app, clock_at):
+    configure(desk_policy())
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    move(request, "open")
+    respond = clocks_of(request)["Respond"]
+    assert respond.state == MET
+    assert local(respond.deadline) == "2026-12-07 10:00"
+    assert respond.next_due_at is None
