@@ -2,27 +2,37 @@
 
 Idempotent by natural keys: a customer by name, a lead by contact and company, a ticket by
 customer and subject. Records go through ``core.records`` (so audit trails and lifecycle hooks
-run) in one transaction; creation times and audit lines are then back-dated over the last 30
-days so that lists and histories look lived-in.
+run) in one transaction; their creation and every step are then back-dated onto the company's
+working hours (``plugins.crm.demo_time``): customers over the last year, leads and tickets over
+the last month, each step a plausible while after the one before (a few late on purpose, so
+that SLA tracking has breaches to show), all before the load.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from random import Random
 from typing import Any
 
 from core.db import db
 from core.demo import DemoContext
-from core.models import AuditEntry
 from core.records import create, transition
+from plugins.crm import demo_time
 from plugins.crm.checks import tax_check_digit
 from plugins.crm.demo_data import CUSTOMERS, LEADS, TICKET_SUBJECTS
+from plugins.crm.demo_time import DAY, Timeline
 from plugins.crm.models import Customer, Lead, Ticket
 from plugins.crm.rules import known_department
 
-SALES = (("sales1@nhip.local", "Nguyễn Thị Thu Hà"), ("sales2@nhip.local", "Trần Minh Khoa"))
-SUPPORT = (("support1@nhip.local", "Lê Thị Mỹ Linh"), ("support2@nhip.local", "Phạm Quốc Bảo"))
+#: the demo logins the CRM works with, exactly as HR's demo lists them: e-mail → (full name,
+#: roles). The CRM's demo runs before HR's and creates them; HR links them to their employees.
+PEOPLE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sales1@nhip.local": ("Lê Thị Lan", ("employee", "sales")),
+    "sales2@nhip.local": ("Phạm Văn Đức", ("employee", "sales")),
+    "support1@nhip.local": ("Đinh Thị Ngọc Ánh", ("employee", "support")),
+    "support2@nhip.local": ("Lý Văn Khoa", ("employee", "support")),
+}
+SALES = ("sales1@nhip.local", "sales2@nhip.local")
+SUPPORT = ("support1@nhip.local", "support2@nhip.local")
 CARE = "CARE"
 
 # the states each demo lead walks through, and how many leads take each path
@@ -35,29 +45,69 @@ LEAD_PATHS: tuple[tuple[tuple[str, ...], int], ...] = (
     (("contacted", "lost"), 2),
     (("contacted", "qualified", "lost"), 2),
 )
-# the states each demo ticket walks through, how many take it, and their age range in days
+# the states each demo ticket walks through, how many take it, and their age range in
+# working days
 TICKET_PATHS: tuple[tuple[tuple[str, ...], int, tuple[float, float]], ...] = (
     ((), 6, (0.05, 1)),
-    (("open",), 7, (0.5, 5)),
-    (("open", "waiting_customer"), 6, (1, 10)),
-    (("resolved",), 3, (1, 12)),
-    (("open", "resolved"), 5, (2, 15)),
-    (("open", "waiting_customer", "open", "resolved"), 3, (4, 18)),
-    (("open", "resolved", "closed"), 7, (5, 30)),
-    (("open", "resolved", "closed", "open"), 3, (8, 25)),
+    (("open",), 7, (0.5, 4)),
+    (("open", "waiting_customer"), 6, (1, 7)),
+    (("resolved",), 3, (1, 9)),
+    (("open", "resolved"), 5, (2, 11)),
+    (("open", "waiting_customer", "open", "resolved"), 3, (3, 13)),
+    (("open", "resolved", "closed"), 7, (4, 21)),
+    (("open", "resolved", "closed", "open"), 3, (6, 18)),
 )
 PRIORITY_WEIGHTS = {"low": 2, "normal": 5, "high": 2, "urgent": 1}
 CHANNELS = ("email", "phone", "web", "chat", "store")
+#: working minutes a step usually takes after the one before: (from, to) → (min, max); a late
+#: step (``LATE`` of the first responses and first contacts) takes ``LATE_GAPS`` instead
+GAPS: dict[tuple[str, str], tuple[float, float]] = {
+    ("new", "contacted"): (10, 100),
+    ("contacted", "qualified"): (DAY * 0.5, DAY * 4),
+    ("qualified", "won"): (DAY, DAY * 6),
+    ("new", "lost"): (60, DAY * 3),
+    ("contacted", "lost"): (DAY * 0.5, DAY * 4),
+    ("qualified", "lost"): (DAY, DAY * 5),
+    ("new", "open"): (5, 50),
+    ("new", "resolved"): (10, 60),
+    ("open", "waiting_customer"): (30, 300),
+    ("waiting_customer", "open"): (120, DAY * 2),
+    ("open", "resolved"): (60, 420),
+    ("waiting_customer", "resolved"): (60, DAY),
+    ("resolved", "closed"): (DAY * 0.5, DAY * 2),
+    ("closed", "open"): (DAY * 0.5, DAY * 3),
+}
+LATE = 0.2
+LATE_GAPS = (130, 600)
 
 
 def load_demo(demo: DemoContext) -> None:
     """Add the demo users, customers, leads and tickets that are missing; commit once."""
-    sales = [demo.add_user(email, name, ["employee", "sales"]) for email, name in SALES]
-    support = [demo.add_user(email, name, ["employee", "support"]) for email, name in SUPPORT]
-    customers = _load_customers(demo, sales)
-    _load_leads(demo, sales)
-    _load_tickets(demo, customers, support)
+    sales = [_person(demo, email) for email in SALES]
+    support = [_person(demo, email) for email in SUPPORT]
+    timelines: list[Timeline] = []
+    customers = _load_customers(demo, sales, timelines)
+    _load_leads(demo, sales, timelines)
+    _load_tickets(demo, customers, support, timelines)
+    demo_time.backdate(timelines)
     db.session.commit()
+
+
+def _person(demo: DemoContext, email: str):
+    name, roles = PEOPLE[email]
+    return demo.add_user(email, name, list(roles))
+
+
+def step_gaps(rng: Random, first: str, path: tuple[str, ...]) -> list[float]:
+    """Working minutes between the steps of ``path`` taken from state ``first``."""
+    gaps, state = [], first
+    for target in path:
+        low, high = GAPS[(state, target)]
+        if state == "new" and target in ("contacted", "open") and rng.random() < LATE:
+            low, high = LATE_GAPS
+        gaps.append(rng.uniform(low, high))
+        state = target
+    return gaps
 
 
 def demo_tax_code(index: int, prefix: str, branch: str = "") -> str:
@@ -70,11 +120,11 @@ def demo_tax_code(index: int, prefix: str, branch: str = "") -> str:
             return f"{head}{check}{branch}"
 
 
-def _load_customers(demo: DemoContext, sales: list) -> list[Customer]:
+def _load_customers(demo: DemoContext, sales: list, timelines: list[Timeline]) -> list[Customer]:
     existing = {c.name: c for c in db.session.execute(db.select(Customer)).scalars()}
     out = []
     for index, (name, tier, prefix, branch, phone, email, address) in enumerate(CUSTOMERS):
-        age = timedelta(days=demo.rng.uniform(30, 400))
+        age = demo.rng.uniform(22, 280) * DAY
         if name in existing:
             out.append(existing[name])
             continue
@@ -89,12 +139,12 @@ def _load_customers(demo: DemoContext, sales: list) -> list[Customer]:
             "owner_id": owner.id,
         }
         customer = create("crm.customer", values, owner.id, commit=False)
-        _backdate("crm.customer", customer, demo.now - age, demo.now, demo.rng)
+        timelines.append(Timeline("crm.customer", customer, [demo_time.subtract(demo.now, age)]))
         out.append(customer)
     return out
 
 
-def _load_leads(demo: DemoContext, sales: list) -> None:
+def _load_leads(demo: DemoContext, sales: list, timelines: list[Timeline]) -> None:
     existing = {
         tuple(row) for row in db.session.execute(db.select(Lead.contact_name, Lead.company))
     }
@@ -102,7 +152,8 @@ def _load_leads(demo: DemoContext, sales: list) -> None:
     for index, (contact, company, phone, email, source) in enumerate(LEADS):
         path = plan[index % len(plan)]
         value = demo.rng.randrange(10, 900) * 1_000_000
-        age = timedelta(days=demo.rng.uniform(0.1, 30) if path else demo.rng.uniform(0.05, 3))
+        age = demo.rng.uniform(0.2, 21) * DAY if path else demo.rng.uniform(10, DAY * 1.5)
+        gaps = step_gaps(demo.rng, "new", path)
         if (contact, company) in existing:
             continue
         owner = sales[index % len(sales)]
@@ -119,10 +170,12 @@ def _load_leads(demo: DemoContext, sales: list) -> None:
         lead = create("crm.lead", values, owner.id, commit=False)
         for state in path:
             transition("crm.lead", lead, state, owner.id, commit=False)
-        _backdate("crm.lead", lead, demo.now - age, demo.now, demo.rng)
+        timelines.append(_timeline("crm.lead", lead, demo, age, gaps))
 
 
-def _load_tickets(demo: DemoContext, customers: list[Customer], support: list) -> None:
+def _load_tickets(
+    demo: DemoContext, customers: list[Customer], support: list, timelines: list[Timeline]
+) -> None:
     existing = {
         tuple(row) for row in db.session.execute(db.select(Ticket.customer_id, Ticket.subject))
     }
@@ -132,11 +185,12 @@ def _load_tickets(demo: DemoContext, customers: list[Customer], support: list) -
         path, (youngest, oldest) = plan[(index * 7) % len(plan)]
         customer = customers[(index * 3 + index // len(TICKET_SUBJECTS)) % len(customers)]
         subject, description = TICKET_SUBJECTS[index % len(TICKET_SUBJECTS)]
-        age = timedelta(days=demo.rng.uniform(youngest, oldest))
+        age = demo.rng.uniform(youngest, oldest) * DAY
         priority = demo.rng.choices(
             list(PRIORITY_WEIGHTS), weights=list(PRIORITY_WEIGHTS.values())
         )[0]
         channel = demo.rng.choice(CHANNELS)
+        gaps = step_gaps(demo.rng, "new", path)
         if (customer.id, subject) in existing:
             continue
         agent = support[index % len(support)]
@@ -152,26 +206,10 @@ def _load_tickets(demo: DemoContext, customers: list[Customer], support: list) -
         ticket = create("crm.ticket", values, agent.id, commit=False)
         for state in path:
             transition("crm.ticket", ticket, state, agent.id, commit=False)
-        _backdate("crm.ticket", ticket, demo.now - age, demo.now, demo.rng)
+        timelines.append(_timeline("crm.ticket", ticket, demo, age, gaps))
 
 
-def _backdate(key: str, record: Any, created_at: datetime, now: datetime, rng: Random) -> None:
-    """Move ``record``'s creation to ``created_at`` and spread its audit lines after it."""
-    record.created_at = created_at
-    entries = (
-        db.session.execute(
-            db.select(AuditEntry)
-            .where(AuditEntry.entity == key, AuditEntry.record_id == record.id)
-            .order_by(AuditEntry.id)
-        )
-        .scalars()
-        .all()
-    )
-    span = (now - created_at).total_seconds()
-    moment = created_at
-    for position, entry in enumerate(entries):
-        if position:
-            share = rng.uniform(0.2, 1.0) / len(entries)
-            moment = moment + timedelta(seconds=span * share)
-        entry.at = min(moment, now)
-    db.session.flush()
+def _timeline(key: str, record: Any, demo: DemoContext, age: float, gaps: list[float]) -> Timeline:
+    """Created ``age`` working minutes before the load, then each step after its gap."""
+    created = demo_time.subtract(demo.now, age)
+    return Timeline(key, record, [created, *demo_time.steps(created, gaps, demo.now)])

@@ -24,13 +24,20 @@ e-mail (all ``@nhip.local``)          department  roles
 ``purchaser``                         ACCOUNTING  employee, purchaser
 ====================================  ==========  =============================================
 
-The other employees have e-mails but no login. Leave requests are dated around the day the demo
-is loaded and keyed by (employee, reason), so a second load adds nothing.
+The other employees have e-mails but no login. Their names and roles are the canonical ones
+(``plugins.hr.demo_data.PEOPLE``); the CRM's and orders' demo data use the same literal names.
+
+Leave requests are dated around the day the demo is loaded and keyed by (employee, reason), so
+a second load adds nothing. Every record's history is back-dated onto working hours
+(``plugins.hr.demo_time``): the organisation was entered some nine weeks before the load; a
+request is filed days before an annual leave (a sick leave on its first morning), submitted at
+once, and decided within a working day or two, a few late ones included.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from random import Random
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -40,214 +47,59 @@ from core.auth import has_permission
 from core.db import db
 from core.demo import DemoContext
 from core.models import User
-from plugins.hr import org
+from plugins.hr import demo_time, org
+from plugins.hr.demo_data import DEPARTMENTS, EMPLOYEES, LEAVES, PATHS, PEOPLE, email
+from plugins.hr.demo_time import DAY, Timeline
 from plugins.hr.leave import Decider, decision_refusal
 from plugins.hr.models import Department, Employee, LeaveRequest
 
-DOMAIN = "nhip.local"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-
-#: code, name, parent code (parents first)
-DEPARTMENTS = (
-    ("EXEC", "Ban Giám đốc", None),
-    ("SALES", "Kinh doanh", "EXEC"),
-    ("WAREHOUSE", "Kho vận", "EXEC"),
-    ("CARE", "Chăm sóc khách hàng", "EXEC"),
-    ("HR", "Nhân sự", "EXEC"),
-    ("ACCOUNTING", "Kế toán", "EXEC"),
-)
-
-#: e-mail name, full name, department, manager's e-mail name, position, login roles or None
-#: (managers before their reports)
-EMPLOYEES = (
-    ("ceo", "Trần Quốc Bảo", "EXEC", None, "Giám đốc điều hành", ["employee", "manager"]),
-    ("ha.pham", "Phạm Thu Hà", "EXEC", "ceo", "Trợ lý giám đốc", None),
-    (
-        "head.sales",
-        "Nguyễn Minh Tuấn",
-        "SALES",
-        "ceo",
-        "Trưởng phòng kinh doanh",
-        ["employee", "manager", "sales"],
-    ),
-    (
-        "head.warehouse",
-        "Hoàng Văn Hùng",
-        "WAREHOUSE",
-        "ceo",
-        "Trưởng kho",
-        ["employee", "manager", "warehouse"],
-    ),
-    (
-        "head.care",
-        "Vũ Thị Thu Trang",
-        "CARE",
-        "ceo",
-        "Trưởng phòng chăm sóc khách hàng",
-        ["employee", "manager", "support"],
-    ),
-    (
-        "head.hr",
-        "Nguyễn Thị Hồng",
-        "HR",
-        "ceo",
-        "Trưởng phòng nhân sự",
-        ["employee", "manager", "hr_officer"],
-    ),
-    (
-        "head.accounting",
-        "Phan Văn Thành",
-        "ACCOUNTING",
-        "ceo",
-        "Kế toán trưởng",
-        ["employee", "manager", "purchaser"],
-    ),
-    ("sales1", "Lê Thị Lan", "SALES", "head.sales", "Nhân viên kinh doanh", ["employee", "sales"]),
-    (
-        "sales2",
-        "Phạm Văn Đức",
-        "SALES",
-        "head.sales",
-        "Nhân viên kinh doanh",
-        ["employee", "sales"],
-    ),
-    ("mai.vo", "Võ Thị Mai", "SALES", "head.sales", "Nhân viên kinh doanh", None),
-    ("nam.dang", "Đặng Hoàng Nam", "SALES", "head.sales", "Nhân viên kinh doanh", None),
-    ("bich.truong", "Trương Thị Bích", "SALES", "head.sales", "Trợ lý kinh doanh", None),
-    (
-        "warehouse1",
-        "Bùi Văn Long",
-        "WAREHOUSE",
-        "head.warehouse",
-        "Nhân viên kho",
-        ["employee", "warehouse"],
-    ),
-    (
-        "warehouse2",
-        "Ngô Thị Hạnh",
-        "WAREHOUSE",
-        "head.warehouse",
-        "Nhân viên kho",
-        ["employee", "warehouse"],
-    ),
-    ("phuc.do", "Đỗ Văn Phúc", "WAREHOUSE", "head.warehouse", "Nhân viên giao nhận", None),
-    ("son.trinh", "Trịnh Văn Sơn", "WAREHOUSE", "head.warehouse", "Lái xe", None),
-    (
-        "support1",
-        "Đinh Thị Ngọc Ánh",
-        "CARE",
-        "head.care",
-        "Nhân viên chăm sóc khách hàng",
-        ["employee", "support"],
-    ),
-    (
-        "support2",
-        "Lý Văn Khoa",
-        "CARE",
-        "head.care",
-        "Nhân viên chăm sóc khách hàng",
-        ["employee", "support"],
-    ),
-    ("yen.huynh", "Huỳnh Thị Yến", "CARE", "head.care", "Nhân viên tổng đài", None),
-    ("thang.mai", "Mai Văn Thắng", "CARE", "head.care", "Kỹ thuật viên hỗ trợ", None),
-    ("chau.ta", "Tạ Minh Châu", "HR", "head.hr", "Chuyên viên nhân sự", None),
-    ("quang.ha", "Hà Văn Quang", "HR", "head.hr", "Chuyên viên tuyển dụng", None),
-    (
-        "purchaser",
-        "Dương Thị Kim Oanh",
-        "ACCOUNTING",
-        "head.accounting",
-        "Nhân viên mua hàng",
-        ["employee", "purchaser"],
-    ),
-    ("tai.luong", "Lương Văn Tài", "ACCOUNTING", "head.accounting", "Kế toán viên", None),
-    ("phuong.cao", "Cao Thị Phương", "ACCOUNTING", "head.accounting", "Kế toán công nợ", None),
-)
-
-#: e-mail name, type, first day (days from today; moved off a weekend), working days,
-#: final state, reason (with the employee, the natural key), decision note
-LEAVES = (
-    ("sales1", "annual", -20, 3, "approved", "Về quê thăm gia đình", "Đồng ý."),
-    ("head.sales", "annual", -14, 2, "approved", "Đưa con đi khám bệnh", ""),
-    ("sales2", "sick", -15, 1, "approved", "Sốt cao, có giấy khám bệnh", ""),
-    (
-        "warehouse1",
-        "annual",
-        -12,
-        2,
-        "rejected",
-        "Đi du lịch Đà Lạt",
-        "Kho đang vào cao điểm cuối năm, em chọn ngày khác nhé.",
-    ),
-    ("warehouse2", "annual", -10, 5, "approved", "Nghỉ phép năm", "Đồng ý, bàn giao cho Long."),
-    ("support1", "other", -8, 1, "cancelled", "Việc gia đình đột xuất", ""),
-    ("support2", "sick", -6, 2, "approved", "Ốm, nghỉ theo chỉ định của bác sĩ", ""),
-    ("purchaser", "unpaid", -5, 3, "approved", "Nghỉ không lương giải quyết việc riêng", ""),
-    ("mai.vo", "annual", -3, 1, "submitted", "Làm thủ tục giấy tờ nhà đất", ""),
-    (
-        "son.trinh",
-        "annual",
-        -2,
-        2,
-        "rejected",
-        "Nghỉ phép đột xuất",
-        "Báo gấp quá, xe đã xếp lịch.",
-    ),
-    ("phuong.cao", "sick", -1, 1, "approved", "Đau răng, đi nha sĩ", ""),
-    ("yen.huynh", "sick", 1, 1, "submitted", "Tái khám theo lịch hẹn", ""),
-    ("nam.dang", "annual", 2, 3, "submitted", "Đám cưới em trai", ""),
-    ("tai.luong", "annual", 3, 2, "approved", "Chuyển nhà", ""),
-    ("bich.truong", "other", 4, 1, "cancelled", "Hẹn làm giấy tờ ở phường", ""),
-    ("phuc.do", "annual", 5, 2, "submitted", "Về quê dự đám giỗ", ""),
-    ("chau.ta", "annual", 7, 5, "draft", "Du lịch Phú Quốc cùng gia đình", ""),
-    ("head.warehouse", "annual", 9, 3, "submitted", "Nghỉ phép năm", ""),
-    ("support1", "annual", 10, 3, "draft", "Nghỉ phép năm", ""),
-    ("thang.mai", "unpaid", 12, 4, "draft", "Tham gia khóa học nghiệp vụ", ""),
-    ("ceo", "annual", 14, 5, "submitted", "Nghỉ phép cuối năm", ""),
-    ("quang.ha", "annual", 16, 2, "submitted", "Dự lễ tốt nghiệp của con", ""),
-)
-
-#: the steps that lead from draft to each final state of the demo
-PATHS = {
-    "draft": (),
-    "submitted": ("submitted",),
-    "approved": ("submitted", "approved"),
-    "rejected": ("submitted", "rejected"),
-    "cancelled": ("cancelled",),
-}
-
-
-def email(name: str) -> str:
-    """The demo e-mail ``name@nhip.local``."""
-    return f"{name}@{DOMAIN}"
+#: working minutes between the load and the moment the organisation was entered
+SET_UP = 45 * DAY + 200
+#: working minutes a leave step takes after the one before: (min, max)
+SUBMIT = (1, 30)
+DECIDE = (30, 900)
+DECIDE_LATE = (1000, 2400)  # past the two working days the demo's SLA policy allows
+DECIDE_SICK = (20, 240)
+CANCEL = (60, DAY * 2)
+LATE = 0.15
 
 
 def load_demo(demo: DemoContext) -> None:
     """Load HR's demo data in one transaction, then commit."""
-    departments = _departments()
-    employees = _employees(demo, departments)
-    _heads(departments, employees)
-    _leaves(demo, employees)
+    timelines: list[Timeline] = []
+    moment = demo_time.subtract(demo.now, SET_UP)
+    departments = _departments(timelines, moment)
+    employees = _employees(demo, departments, timelines, moment)
+    _heads(departments, employees, timelines)
+    _leaves(demo, employees, timelines)
+    demo_time.backdate(timelines)
     db.session.commit()
 
 
-def _departments() -> dict[str, Department]:
+def _departments(timelines: list[Timeline], moment: datetime) -> dict[str, Department]:
     out: dict[str, Department] = {}
-    for code, name, parent in DEPARTMENTS:
+    for index, (code, name, parent) in enumerate(DEPARTMENTS):
         found = db.session.execute(
             select(Department).where(Department.code == code)
         ).scalar_one_or_none()
         if found is None:
             values = {"code": code, "name": name, "parent_id": out[parent].id if parent else None}
             found = records.create("hr.department", values, None, commit=False)
+            timelines.append(Timeline("hr.department", found, [demo_time.add(moment, 2 * index)]))
         out[code] = found
     return out
 
 
-def _employees(demo: DemoContext, departments: dict[str, Department]) -> dict[str, Employee]:
+def _employees(
+    demo: DemoContext,
+    departments: dict[str, Department],
+    timelines: list[Timeline],
+    moment: datetime,
+) -> dict[str, Employee]:
     out: dict[str, Employee] = {}
     for index, (key, name, dept, manager, position, roles) in enumerate(EMPLOYEES):
-        user = demo.add_user(email(key), name, roles) if roles else None
+        user = demo.add_user(email(key), *_login(key)) if roles else None
         found = db.session.execute(
             select(Employee).where(Employee.email == email(key))
         ).scalar_one_or_none()
@@ -263,24 +115,43 @@ def _employees(demo: DemoContext, departments: dict[str, Department]) -> dict[st
                 "active": True,
             }
             found = records.create("hr.employee", values, None, commit=False)
+            at = demo_time.add(moment, 15 + 3 * index)
+            timelines.append(Timeline("hr.employee", found, [at]))
         elif user is not None and found.user_id is None and org.employee_of_user(user.id) is None:
             records.update("hr.employee", found, {"user_id": user.id}, None, commit=False)
         out[key] = found
     return out
 
 
-def _heads(departments: dict[str, Department], employees: dict[str, Employee]) -> None:
+def _login(key: str) -> tuple[str, list[str]]:
+    name, roles = PEOPLE[email(key)]
+    return name, list(roles)
+
+
+def _heads(
+    departments: dict[str, Department],
+    employees: dict[str, Employee],
+    timelines: list[Timeline],
+) -> None:
     heads = {"EXEC": "ceo", **{code: f"head.{code.lower()}" for code, *_ in DEPARTMENTS[1:]}}
-    for code, department in departments.items():
+    planned = {t.record.id: t for t in timelines if t.entity == "hr.department"}
+    last = max((t.instants[-1] for t in timelines), default=None)
+    for index, (code, department) in enumerate(departments.items()):
         if department.head_id is None:
             head = employees[heads[code]]
             records.update("hr.department", department, {"head_id": head.id}, None, commit=False)
+            timeline = planned.get(department.id)
+            if timeline is not None and last is not None:
+                timeline.instants.append(demo_time.add(last, 5 + index))
 
 
-def _leaves(demo: DemoContext, employees: dict[str, Employee]) -> None:
+def _leaves(demo: DemoContext, employees: dict[str, Employee], timelines: list[Timeline]) -> None:
+    rng = Random(20261127)
     today = demo.now.astimezone(ZONE).date()
     for key, kind, offset, length, state, reason, note in LEAVES:
         employee = employees[key]
+        first = _weekday_on_or_after(today + timedelta(days=offset))
+        filed, gaps = _leave_times(rng, demo.now, kind, first, PATHS[state])
         exists = db.session.execute(
             select(LeaveRequest.id).where(
                 LeaveRequest.employee_id == employee.id, LeaveRequest.reason == reason
@@ -288,7 +159,6 @@ def _leaves(demo: DemoContext, employees: dict[str, Employee]) -> None:
         ).first()
         if exists:
             continue
-        first = _weekday_on_or_after(today + timedelta(days=offset))
         values = {
             "employee_id": employee.id,
             "leave_type": kind,
@@ -298,7 +168,9 @@ def _leaves(demo: DemoContext, employees: dict[str, Employee]) -> None:
         }
         owner = employee.user_id
         leave = records.create("hr.leave_request", values, owner, commit=False)
-        for step in PATHS[state]:
+        timeline = Timeline("hr.leave_request", leave, [filed])
+        instants = demo_time.steps(filed, gaps, demo.now)
+        for step, at in zip(PATHS[state], instants, strict=True):
             deciding = step in ("approved", "rejected")
             actor = _decider(employee) if deciding else owner
             if deciding and actor is None:
@@ -306,6 +178,36 @@ def _leaves(demo: DemoContext, employees: dict[str, Employee]) -> None:
             records.transition(
                 "hr.leave_request", leave, step, actor, note=note if deciding else "", commit=False
             )
+            timeline.instants.append(at)
+            if deciding:
+                leave.decided_at = at
+        timelines.append(timeline)
+
+
+def _leave_times(
+    rng: Random, now: datetime, kind: str, first: date, path: tuple[str, ...]
+) -> tuple[datetime, list[float]]:
+    """When a request for leave from ``first`` is filed, and the working minutes between its
+    steps: annual and other leave days ahead, sick leave on its first morning; submitted at
+    once; decided within a working day or two (some late), or cancelled some hours later.
+    Drawn whether or not the request is created, so that every run plans the same."""
+    morning = demo_time.day_start(first)
+    if kind == "sick":
+        planned = demo_time.add(morning, rng.uniform(5, 50))
+    else:
+        planned = demo_time.subtract(morning, rng.uniform(2, 8) * DAY)
+    recent = demo_time.subtract(now, rng.uniform(30, 2 * DAY))
+    gaps = []
+    late = rng.random() < LATE
+    for step in path:
+        if step == "submitted":
+            gaps.append(rng.uniform(*SUBMIT))
+        elif step == "cancelled":
+            gaps.append(rng.uniform(*CANCEL))
+        else:
+            window = DECIDE_SICK if kind == "sick" else DECIDE_LATE if late else DECIDE
+            gaps.append(rng.uniform(*window))
+    return (planned if planned < recent else recent), gaps
 
 
 def _decider(employee: Employee) -> int | None:

@@ -1,17 +1,20 @@
-"""The demo company's orders: 30 products, 200 sales orders over the last 30 days in every
+"""The demo company's orders: 30 products, 200 sales orders over the last six weeks in every
 state, 10 purchase orders, and the staff who sell, pick and buy.
 
-Everything goes through the service functions (``commit=False``), then creation times and
-the audit trail are back-dated in the same transaction and the whole load commits once.
-Idempotent by natural keys: products by SKU, sales orders by the customer reference
-``DEMO-SO-NNNN``, purchase orders by the supplier reference ``DEMO-PO-NN``.
+Everything goes through the service functions (``commit=False``) and the whole load commits
+once. Each document is created inside ``plugins.orders.creation.dated`` at its planned instant
+(so ``SO-2026-…`` numbers follow the year of creation, not of the load), then its audit trail
+is back-dated onto working hours (``plugins.crm.demo_time``): sales confirm within an hour or
+two (a few later, so that SLA tracking has breaches to show), the warehouse picks, packs and
+ships within the day, carriers deliver within a few days, all before the load. Idempotent by
+natural keys: products by SKU, sales orders by the customer reference ``DEMO-SO-NNNN``,
+purchase orders by the supplier reference ``DEMO-PO-NN``.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -19,74 +22,95 @@ from core import records
 from core.db import db
 from core.demo import DemoContext
 from core.errors import BusinessRuleError
-from core.models import AuditEntry
+from plugins.crm import demo_time
+from plugins.crm.demo_time import DAY, Timeline
 from plugins.crm.models import Customer
 from plugins.orders import demo_catalog as catalog
+from plugins.orders.creation import dated
 from plugins.orders.models import Product, PurchaseOrder, SalesOrder
 
 SALES = "orders.sales_order"
 PURCHASE = "orders.purchase_order"
 SALES_ORDERS = 200
-RECENT_ORDERS = 36  # of which created in the last two days: the warehouse's current work
+RECENT_ORDERS = 36  # of which created in the last two working days: the warehouse's work
 PURCHASE_ORDERS = 10
 SALES_PATH = ("confirmed", "picking", "packed", "shipped", "delivered")
 PURCHASE_PATH = ("sent", "confirmed", "received")
-#: hours between steps (min, max): confirm, pick, pack, ship, deliver
-STEP_HOURS = ((0.3, 3), (0.5, 6), (0.3, 3), (1, 8), (10, 40))
-
-
-@dataclass
-class Timeline:
-    """When each service call on one record happened, in call order (for back-dating)."""
-
-    entity: str
-    record: object
-    instants: list[datetime] = field(default_factory=list)
+#: working minutes between the load and the moment the catalogue was entered
+SET_UP = 32 * DAY + 90
+#: working minutes a step takes after the one before: (min, max)
+STEP_MINUTES = {
+    "confirmed": (10, 100),
+    "picking": (20, 200),
+    "packed": (15, 120),
+    "shipped": (30, 300),
+    "delivered": (DAY * 0.5, DAY * 3),
+    "cancelled": (30, DAY),
+}
+LATE_CONFIRM = (130, 480)  # past the two working hours the demo's SLA policy allows
+LATE = 0.15
+PURCHASE_MINUTES = {
+    "sent": (30, 240),
+    "confirmed": (DAY * 0.5, DAY * 2),
+    "received": (DAY, DAY * 4),
+    "cancelled": (60, DAY * 2),
+}
 
 
 def load_demo(demo: DemoContext) -> None:
     """Load the orders demo (see the module docstring) and commit."""
     rng = random.Random(8_2026_11)
     staff = _staff(demo)
-    products = _products()
-    customers = _customers()
     timelines: list[Timeline] = []
+    products = _products(demo.now, timelines)
+    customers = _customers(demo.now, timelines)
     timelines += _purchase_orders(rng, demo.now, staff, products)
     timelines += _sales_orders(rng, demo.now, staff, products, customers)
-    _backdate(timelines)
+    demo_time.backdate(timelines)
     db.session.commit()
 
 
 def _staff(demo: DemoContext) -> dict[str, list[int]]:
+    def ids(emails) -> list[int]:
+        out = []
+        for email in emails:
+            name, roles = catalog.PEOPLE[email]
+            out.append(demo.add_user(email, name, list(roles)).id)
+        return out
+
     return {
-        "sales": [demo.add_user(e, n, ["employee", "sales"]).id for e, n in catalog.SALESPEOPLE],
-        "warehouse": [
-            demo.add_user(e, n, ["employee", "warehouse"]).id for e, n in catalog.WAREHOUSE_STAFF
-        ],
-        "purchaser": [demo.add_user(*catalog.PURCHASER, ["employee", "purchaser"]).id],
+        "sales": ids(catalog.SALESPEOPLE),
+        "warehouse": ids(catalog.WAREHOUSE_STAFF),
+        "purchaser": ids([catalog.PURCHASER]),
     }
 
 
-def _products() -> list[Product]:
+def _products(now: datetime, timelines: list[Timeline]) -> list[Product]:
     existing = {p.sku: p for p in db.session.execute(select(Product)).scalars()}
+    entered = demo_time.subtract(now, SET_UP)
     out = []
-    for sku, name, price, stock in catalog.PRODUCTS:
+    for index, (sku, name, price, stock) in enumerate(catalog.PRODUCTS):
         product = existing.get(sku)
         if product is None:
+            at = demo_time.add(entered, 2 * index)
             values = {"sku": sku, "name": name, "unit_price": price, "stock_on_hand": stock}
-            product = records.create("orders.product", values, commit=False)
+            with dated(at):
+                product = records.create("orders.product", values, commit=False)
+            timelines.append(Timeline("orders.product", product, [at]))
         out.append(product)
     return out
 
 
-def _customers() -> list[Customer]:
+def _customers(now: datetime, timelines: list[Timeline]) -> list[Customer]:
     customers = list(db.session.execute(select(Customer).order_by(Customer.id)).scalars())
     if customers:
         return customers
-    return [
-        records.create("crm.customer", {"name": name, "tier": tier}, commit=False)
-        for name, tier in catalog.FALLBACK_CUSTOMERS
-    ]
+    entered = demo_time.subtract(now, SET_UP + 60)
+    for index, (name, tier) in enumerate(catalog.FALLBACK_CUSTOMERS):
+        customer = records.create("crm.customer", {"name": name, "tier": tier}, commit=False)
+        timelines.append(Timeline("crm.customer", customer, [demo_time.add(entered, index)]))
+        customers.append(customer)
+    return customers
 
 
 def _existing_refs(column) -> set[str]:
@@ -96,8 +120,8 @@ def _existing_refs(column) -> set[str]:
 def _sales_orders(rng, now, staff, products, customers) -> list[Timeline]:
     done = _existing_refs(SalesOrder.customer_ref)
     ages = sorted(
-        [timedelta(days=rng.uniform(2, 30)) for _ in range(SALES_ORDERS - RECENT_ORDERS)]
-        + [timedelta(hours=rng.uniform(0.2, 48)) for _ in range(RECENT_ORDERS)],
+        [rng.uniform(1.5, 21) * DAY for _ in range(SALES_ORDERS - RECENT_ORDERS)]
+        + [rng.uniform(10, 2 * DAY) for _ in range(RECENT_ORDERS)],
         reverse=True,
     )
     timelines = []
@@ -106,17 +130,17 @@ def _sales_orders(rng, now, staff, products, customers) -> list[Timeline]:
         plan = _sales_plan(rng, age, staff, products, customers)
         if reference in done:
             continue
-        timelines.append(_play_sales_order(reference, now - age, age, plan))
+        timelines.append(_play_sales_order(reference, now, demo_time.subtract(now, age), plan))
     return timelines
 
 
-def _sales_plan(rng, age: timedelta, staff, products, customers) -> dict:
-    """Everything random about one order, drawn whether or not the order is created, so that
-    the plan of every order stays the same from run to run."""
-    days = age.total_seconds() / 86400
-    if days > 4:
+def _sales_plan(rng, age: float, staff, products, customers) -> dict:
+    """Everything random about one order ``age`` working minutes old, drawn whether or not the
+    order is created, so that the plan of every order stays the same from run to run."""
+    days = age / DAY
+    if days > 3:
         outcome = rng.choices(["delivered", "shipped", "cancelled"], [88, 5, 7])[0]
-    elif days > 2:
+    elif days > 1.5:
         outcome = rng.choices(["delivered", "shipped", "packed", "cancelled"], [35, 45, 10, 10])[0]
     else:
         outcome = rng.choices(
@@ -129,6 +153,9 @@ def _sales_plan(rng, age: timedelta, staff, products, customers) -> dict:
         if rng.random() < 0.1:
             line["unit_price"] = round(product.unit_price * 0.95, -3)
         lines.append(line)
+    gaps = {step: rng.uniform(*window) for step, window in STEP_MINUTES.items()}
+    if rng.random() < LATE:
+        gaps["confirmed"] = rng.uniform(*LATE_CONFIRM)
     return {
         "outcome": outcome,
         "cancel_from": rng.choice(["draft", "confirmed", "confirmed", "picking"]),
@@ -138,11 +165,23 @@ def _sales_plan(rng, age: timedelta, staff, products, customers) -> dict:
         "priority": "express" if rng.random() < 0.2 else "normal",
         "channel": rng.choices(["web", "phone", "store"], [50, 35, 15])[0],
         "lines": lines,
-        "gaps": [timedelta(hours=rng.uniform(*hours)) for hours in STEP_HOURS],
+        "gaps": gaps,
     }
 
 
-def _play_sales_order(reference: str, created: datetime, age: timedelta, plan: dict) -> Timeline:
+def sales_path(outcome: str, cancel_from: str) -> list[str]:
+    """The steps from draft to ``outcome`` (a cancelled order is cancelled from
+    ``cancel_from``)."""
+    if outcome == "cancelled":
+        if cancel_from == "draft":
+            return ["cancelled"]
+        return [*SALES_PATH[: SALES_PATH.index(cancel_from) + 1], "cancelled"]
+    if outcome in SALES_PATH:
+        return list(SALES_PATH[: SALES_PATH.index(outcome) + 1])
+    return []
+
+
+def _play_sales_order(reference: str, now: datetime, created: datetime, plan: dict) -> Timeline:
     values = {
         "customer_id": plan["customer"],
         "priority": plan["priority"],
@@ -150,17 +189,11 @@ def _play_sales_order(reference: str, created: datetime, age: timedelta, plan: d
         "customer_ref": reference,
         "lines": plan["lines"],
     }
-    order = records.create(SALES, values, actor_id=plan["salesperson"], commit=False)
+    with dated(created):
+        order = records.create(SALES, values, actor_id=plan["salesperson"], commit=False)
     timeline = Timeline(SALES, order, [created])
-    outcome = plan["outcome"]
-    if outcome == "draft":
-        return timeline
-    path = list(SALES_PATH[: SALES_PATH.index(outcome) + 1]) if outcome in SALES_PATH else []
-    if outcome == "cancelled":
-        stop = plan["cancel_from"]
-        path = [*SALES_PATH[: SALES_PATH.index(stop) + 1], "cancelled"] if stop != "draft" else []
-        path = path or ["cancelled"]
-    instants = _spread(created, plan["gaps"][: len(path)], age)
+    path = sales_path(plan["outcome"], plan["cancel_from"])
+    instants = demo_time.steps(created, [plan["gaps"][step] for step in path], now)
     for state, at in zip(path, instants, strict=True):
         actor = plan["salesperson"] if state in ("confirmed", "cancelled") else plan["warehouse"]
         try:
@@ -171,25 +204,13 @@ def _play_sales_order(reference: str, created: datetime, age: timedelta, plan: d
     return timeline
 
 
-def _spread(start: datetime, gaps: list[timedelta], age: timedelta) -> list[datetime]:
-    """The instants of successive steps after ``start``, squeezed to end before now."""
-    total = sum(gaps, timedelta())
-    room = age - timedelta(minutes=5)
-    scale = min(1.0, room / total) if total else 1.0
-    instants, at = [], start
-    for gap in gaps:
-        at = at + gap * scale
-        instants.append(at)
-    return instants
-
-
 def _purchase_orders(rng, now, staff, products) -> list[Timeline]:
     done = _existing_refs(PurchaseOrder.supplier_ref)
     outcomes = ["received"] * 5 + ["confirmed", "confirmed", "sent", "draft", "cancelled"]
     timelines = []
     for index, outcome in enumerate(outcomes, start=1):
         reference = f"DEMO-PO-{index:02d}"
-        age = timedelta(days=29 - index * 2.5, hours=rng.uniform(0, 6))
+        age = (21 - index * 1.8) * DAY + rng.uniform(0, 360)
         chosen = rng.sample(products, rng.randint(2, 4))
         lines = [
             {
@@ -200,50 +221,24 @@ def _purchase_orders(rng, now, staff, products) -> list[Timeline]:
             for p in chosen
         ]
         supplier = rng.choice(catalog.SUPPLIERS)
-        gaps = [timedelta(hours=rng.uniform(2, 30)) for _ in PURCHASE_PATH]
+        gaps = {step: rng.uniform(*window) for step, window in PURCHASE_MINUTES.items()}
         if reference in done:
             continue
-        values = {"supplier": supplier, "supplier_ref": reference, "lines": lines}
-        buyer = staff["purchaser"][0]
-        order = records.create(PURCHASE, values, actor_id=buyer, commit=False)
-        created = now - age
-        timeline = Timeline(PURCHASE, order, [created])
         if outcome == "cancelled":
             path = ["sent", "cancelled"]
         elif outcome == "draft":
             path = []
         else:
             path = list(PURCHASE_PATH[: PURCHASE_PATH.index(outcome) + 1])
-        for state, at in zip(path, _spread(created, gaps[: len(path)], age), strict=True):
+        created = demo_time.subtract(now, age)
+        values = {"supplier": supplier, "supplier_ref": reference, "lines": lines}
+        buyer = staff["purchaser"][0]
+        with dated(created):
+            order = records.create(PURCHASE, values, actor_id=buyer, commit=False)
+        timeline = Timeline(PURCHASE, order, [created])
+        instants = demo_time.steps(created, [gaps[step] for step in path], now)
+        for state, at in zip(path, instants, strict=True):
             records.transition(PURCHASE, order, state, actor_id=buyer, commit=False)
             timeline.instants.append(at)
         timelines.append(timeline)
     return timelines
-
-
-def _backdate(timelines: list[Timeline]) -> None:
-    """Give each record its planned creation time and each audit line its planned instant."""
-    if not timelines:
-        return
-    db.session.flush()
-    by_key = {(t.entity, t.record.id): t for t in timelines}
-    for timeline in timelines:
-        timeline.record.created_at = timeline.instants[0]
-    entries = db.session.execute(
-        select(AuditEntry)
-        .where(
-            AuditEntry.entity.in_({t.entity for t in timelines}),
-            AuditEntry.record_id.in_({t.record.id for t in timelines}),
-        )
-        .order_by(AuditEntry.id)
-    ).scalars()
-    seen: dict[tuple[str, int], int] = {}
-    for entry in entries:
-        timeline = by_key.get((entry.entity, entry.record_id))
-        if timeline is None:
-            continue
-        position = seen.get((entry.entity, entry.record_id), 0)
-        seen[(entry.entity, entry.record_id)] = position + 1
-        if position < len(timeline.instants):
-            entry.at = timeline.instants[position]
-    db.session.flush()

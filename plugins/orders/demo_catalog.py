@@ -37,15 +37,18 @@ PRODUCTS: tuple[tuple[str, str, int, int], ...] = (
     ("VO-HONGHA-T10", "Vở Hồng Hà 200 trang lốc 10 quyển", 145_000, 90),
 )
 
-SALESPEOPLE: tuple[tuple[str, str], ...] = (
-    ("sales1@nhip.local", "Nguyễn Thị Lan"),
-    ("sales2@nhip.local", "Trần Quốc Minh"),
-)
-WAREHOUSE_STAFF: tuple[tuple[str, str], ...] = (
-    ("warehouse1@nhip.local", "Lê Văn Hùng"),
-    ("warehouse2@nhip.local", "Phạm Thị Hoa"),
-)
-PURCHASER: tuple[str, str] = ("purchaser@nhip.local", "Võ Thanh Tùng")
+#: the demo logins who sell, pick and buy, exactly as HR's demo lists them: e-mail → (full name,
+#: roles). Whoever loads first creates a login (the CRM creates the salespeople before orders).
+PEOPLE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sales1@nhip.local": ("Lê Thị Lan", ("employee", "sales")),
+    "sales2@nhip.local": ("Phạm Văn Đức", ("employee", "sales")),
+    "warehouse1@nhip.local": ("Bùi Văn Long", ("employee", "warehouse")),
+    "warehouse2@nhip.local": ("Ngô Thị Hạnh", ("employee", "warehouse")),
+    "purchaser@nhip.local": ("Dương Thị Kim Oanh", ("employee", "purchaser")),
+}
+SALESPEOPLE = ("sales1@nhip.local", "sales2@nhip.local")
+WAREHOUSE_STAFF = ("warehouse1@nhip.local", "warehouse2@nhip.local")
+PURCHASER = "purchaser@nhip.local"
 
 SUPPLIERS: tuple[str, ...] = (
     "Công ty CP Lương thực Sóc Trăng",

@@ -53,4 +53,4 @@ def test_demo_tickets_are_worked_by_support_staff_over_a_month(app):
         assert len(agents) == 2
         assert {t.department for t in tickets} <= {"CARE"}
         ages = [(context.now - t.created_at).days for t in tickets]
-        assert min(ages) == 0 and 10 < max(ages) <= 30
+        assert min(ages) <= 3 and 10 < max(ages) <= 35  # 21 working days at most

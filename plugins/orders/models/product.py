@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import UTCDateTime, db, utcnow
+from core.db import UTCDateTime, db
+from plugins.orders.creation import creation_time
 
 
 class Product(db.Model):
@@ -28,7 +29,7 @@ class Product(db.Model):
     unit_price: Mapped[int] = mapped_column(BigInteger, default=0)
     stock_on_hand: Mapped[int] = mapped_column(Integer, default=0)
     stock_reserved: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=creation_time)
 
     @property
     def stock_available(self) -> int:

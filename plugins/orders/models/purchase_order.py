@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import UTCDateTime, db, utcnow
+from core.db import UTCDateTime, db
+from plugins.orders.creation import creation_time
 from plugins.orders.models.product import Product
 
 STATES = ("draft", "sent", "confirmed", "received", "cancelled")
@@ -30,7 +31,7 @@ class PurchaseOrder(db.Model):
     )
     total: Mapped[int] = mapped_column(BigInteger, default=0)
     state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=creation_time)
 
     lines: Mapped[list[PurchaseOrderLine]] = relationship(
         back_populates="order",

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import UTCDateTime, db, utcnow
+from core.db import UTCDateTime, db
 from plugins.crm.models import Customer
+from plugins.orders.creation import creation_time
 from plugins.orders.models.product import Product
 
 PRIORITIES = ("normal", "express")
@@ -38,7 +39,7 @@ class SalesOrder(db.Model):
     customer_tier: Mapped[str] = mapped_column(String(20), default="standard", index=True)
     total: Mapped[int] = mapped_column(BigInteger, default=0)
     state: Mapped[str] = mapped_column(String(20), default="draft")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=creation_time)
 
     customer: Mapped[Customer] = relationship(lazy="joined")
     lines: Mapped[list[SalesOrderLine]] = relationship(
