@@ -1,4 +1,5 @@
-"""Order lines shared by sales and purchase orders: products checked, prices, amounts, totals."""
+"""Rules shared by sales and purchase orders: lines (products checked, prices, amounts,
+totals), what may change after the draft, and nothing once the order is closed."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from core.db import db
+from core.errors import BusinessRuleError
+from core.ui.wording import in_sentence
 from plugins.orders.models import Product
 
 DRAFT = "draft"
@@ -52,3 +55,27 @@ def check_has_lines(record: Any, values: dict, errors: dict[str, str]) -> None:
     """An order keeps at least one line."""
     if "lines" in values and not record.lines and "lines" not in errors:
         errors["lines"] = _("An order needs at least one line.")
+
+
+def closed_refusal(entity: Any, record: Any) -> str | None:
+    """Why ``record`` of ``entity`` (an order type) can no longer be changed: it is in a final
+    state (delivered, received, cancelled). None while it is open."""
+    if record.state not in entity.final_states:
+        return None
+    state = entity.state(record.state)
+    return _(
+        "%(number)s is %(state)s and can no longer be changed.",
+        number=record.number or f"#{record.id}",
+        state=in_sentence(state.text if state else record.state),
+    )
+
+
+def check_not_closed(entity_key: str, record: Any, creating: bool) -> None:
+    """Refuse every change of an order in a final state (its history may still grow: notes)."""
+    if creating:
+        return
+    from core.records import entity_type
+
+    refusal = closed_refusal(entity_type(entity_key), record)
+    if refusal:
+        raise BusinessRuleError(refusal)

@@ -7,7 +7,12 @@ from flask_babel import gettext as _
 from core.db import db
 from core.models import User
 from plugins.orders import stock
-from plugins.orders.lines import check_draft_only, check_has_lines, price_lines
+from plugins.orders.lines import (
+    check_draft_only,
+    check_has_lines,
+    check_not_closed,
+    price_lines,
+)
 from plugins.orders.models import PurchaseOrder
 from plugins.orders.numbering import next_number
 
@@ -16,8 +21,10 @@ DRAFT_ONLY = ("supplier", "lines")
 
 def validate_purchase_order(record: PurchaseOrder, values: dict, creating: bool) -> dict[str, str]:
     """Products that exist, a unit cost on each line, an existing buyer; supplier and lines
-    frozen once the order has been sent."""
+    frozen once the order has been sent, everything once received or cancelled
+    (BusinessRuleError)."""
     errors: dict[str, str] = {}
+    check_not_closed("orders.purchase_order", record, creating)
     with db.session.no_autoflush:
         check_draft_only(record, values, creating, DRAFT_ONLY, errors)
         if errors:

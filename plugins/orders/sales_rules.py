@@ -12,7 +12,12 @@ from core.errors import BusinessRuleError
 from core.models import User
 from plugins.crm.models import Customer
 from plugins.orders import stock
-from plugins.orders.lines import check_draft_only, check_has_lines, price_lines
+from plugins.orders.lines import (
+    check_draft_only,
+    check_has_lines,
+    check_not_closed,
+    price_lines,
+)
 from plugins.orders.models import SalesOrder
 from plugins.orders.numbering import next_number
 
@@ -30,8 +35,10 @@ RESERVED_STATES = ("confirmed", "picking", "packed")
 
 def validate_sales_order(record: SalesOrder, values: dict, creating: bool) -> dict[str, str]:
     """An existing customer (whose tier the order copies) and salesperson; products that exist;
-    customer and lines frozen after the draft; defaults for priority, channel and line prices."""
+    customer and lines frozen after the draft, everything once delivered or cancelled
+    (BusinessRuleError); defaults for priority, channel and line prices."""
     errors: dict[str, str] = {}
+    check_not_closed("orders.sales_order", record, creating)
     with db.session.no_autoflush:
         check_draft_only(record, values, creating, DRAFT_ONLY, errors)
         if errors:

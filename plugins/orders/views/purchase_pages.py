@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from core import records
 from core.auth import requires
 from core.ui.links import record_url
+from plugins.orders.lines import closed_refusal
 from plugins.orders.views import bp
 from plugins.orders.views.forms import (
     BLANK_ROWS,
@@ -42,9 +43,14 @@ def new_purchase_order():
 @bp.route("/purchases/<int:record_id>/edit", methods=["GET", "POST"])
 @requires("purchase.write")
 def edit_purchase_order(record_id: int):
-    """Edit a purchase order; supplier and lines only while it is a draft."""
+    """Edit a purchase order; supplier and lines only while it is a draft, nothing once it is
+    received or cancelled (back to its page with the reason)."""
     entity = records.entity_type(ENTITY)
     order = records.get_record(entity, record_id)
+    refusal = closed_refusal(entity, order)
+    if refusal:
+        flash(refusal, "warning")
+        return redirect(record_url(entity, order))
     draft = order.state == "draft"
     form_class = PurchaseOrderForm if draft else PurchaseOrderHeaderForm
     form = form_class(obj=None if request.method == "POST" else order)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from core import records
 from core.auth import requires
 from core.ui.links import record_url
+from plugins.orders.lines import closed_refusal
 from plugins.orders.views import bp
 from plugins.orders.views.forms import (
     BLANK_ROWS,
@@ -43,9 +44,14 @@ def new_sales_order():
 @bp.route("/sales/<int:record_id>/edit", methods=["GET", "POST"])
 @requires("orders.write")
 def edit_sales_order(record_id: int):
-    """Edit a sales order; its customer and lines only while it is a draft."""
+    """Edit a sales order; its customer and lines only while it is a draft, nothing once it is
+    delivered or cancelled (back to its page with the reason)."""
     entity = records.entity_type(ENTITY)
     order = records.get_record(entity, record_id)
+    refusal = closed_refusal(entity, order)
+    if refusal:
+        flash(refusal, "warning")
+        return redirect(record_url(entity, order))
     draft = order.state == "draft"
     form_class = SalesOrderForm if draft else SalesOrderHeaderForm
     form = form_class(obj=None if request.method == "POST" else order)
