@@ -20,8 +20,8 @@ from plugins.crm import demo_time
 from plugins.crm.checks import tax_check_digit
 from plugins.crm.demo_data import CUSTOMERS, LEADS, TICKET_SUBJECTS
 from plugins.crm.demo_time import DAY, Timeline
+from plugins.crm.departments import known_department
 from plugins.crm.models import Customer, Lead, Ticket
-from plugins.crm.rules import known_department
 
 #: the demo logins the CRM works with, exactly as HR's demo lists them: e-mail → (full name,
 #: roles). The CRM's demo runs before HR's and creates them; HR links them to their employees.

@@ -177,6 +177,9 @@ def ticket_entity() -> EntityType:
     """``crm.ticket``: a support request; assignee and department answer for it.
 
     ``customer_tier`` is read-only, copied from the customer (filterable by SLA policies).
+    ``department`` holds the department's code; ``department_name`` (read-only) shows its name,
+    and the ticket form (``plugins.crm.ticket_pages``) offers the departments by name.
+    New tickets default to priority ``normal`` and channel ``email``.
     """
     return EntityType(
         key="crm.ticket",
@@ -196,11 +199,19 @@ def ticket_entity() -> EntityType:
             Field("channel", "choice", _l("Channel"), choices=_choices(CHANNELS, CHANNEL_LABELS)),
             Field("assignee_id", "ref", _l("Assignee"), ref="core.user"),
             Field(
-                "department",
+                "department_name",
                 "str",
                 _l("Department"),
+                editable=False,
+                filterable=False,
+                sortable=False,
+            ),
+            Field(
+                "department",
+                "str",
+                _l("Department code"),
                 max_length=50,
-                help=_l("Department code, such as CARE"),
+                help=_l("The code of the department in charge, such as CARE"),
             ),
             Field(
                 "customer_tier",
@@ -220,8 +231,11 @@ def ticket_entity() -> EntityType:
         responsible_user=lambda t: t.assignee_id,
         responsible_department=lambda t: t.department,
         validate=rules.validate_ticket,
+        defaults=rules.ticket_defaults,
         list_columns=("subject", "customer_id", "priority", "customer_tier", "assignee_id"),
         search_fields=("subject",),
+        create_endpoint="crm.new_ticket",
+        edit_endpoint="crm.edit_ticket",
         icon="bi-life-preserver",
     )
 

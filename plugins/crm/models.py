@@ -85,5 +85,12 @@ class Ticket(db.Model):
 
     customer: Mapped[Customer] = relationship(lazy="joined")
 
+    @property
+    def department_name(self) -> str | None:
+        """The name of the department in charge, as the organisation lists it (display only)."""
+        from plugins.crm.departments import department_name
+
+        return department_name(self.department)
+
     def __repr__(self) -> str:
         return f"<Ticket {self.id} {self.subject!r} {self.state}>"

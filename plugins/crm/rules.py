@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from core.db import db
 from core.models import User
 from plugins.crm.checks import is_phone, is_tax_code
+from plugins.crm.departments import known_department
 from plugins.crm.models import Customer, Lead, Ticket
 
 
@@ -50,6 +51,11 @@ def lead_defaults(actor_id: int | None) -> dict[str, Any]:
     return {"owner_id": actor_id} if actor_id is not None else {}
 
 
+def ticket_defaults(actor_id: int | None) -> dict[str, Any]:
+    """A new ticket is of normal priority and came by e-mail unless the caller says otherwise."""
+    return {"priority": "normal", "channel": "email"}
+
+
 def validate_ticket(record: Ticket, values: dict, creating: bool) -> dict[str, str]:
     """An existing customer (whose tier the ticket copies), assignee and known department."""
     errors: dict[str, str] = {}
@@ -68,30 +74,6 @@ def validate_ticket(record: Ticket, values: dict, creating: bool) -> dict[str, s
             else:
                 record.department = canonical
     return errors
-
-
-def department_codes() -> list[str] | None:
-    """Department codes from the ``departments`` hook, or None when no plugin answers."""
-    host = current_app.extensions["nhip"]
-    answers = [pairs for pairs in host.hook.departments() if pairs]
-    if not answers:
-        return None
-    return [str(code) for pairs in answers for code, _name in pairs]
-
-
-def known_department(code: str) -> str | None:
-    """The organisation's spelling of department ``code`` (case ignored), or None if unknown.
-
-    Any code is accepted while no plugin lists departments.
-    """
-    codes = department_codes()
-    if codes is None:
-        return code
-    wanted = code.strip().casefold()
-    for known in codes:
-        if known.casefold() == wanted:
-            return known
-    return None
 
 
 def sync_ticket_tiers(customer: Customer, actor_id: int | None) -> list[Ticket]:

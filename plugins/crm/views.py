@@ -32,3 +32,6 @@ def my_tickets() -> Response:
             state__in=",".join(WORKING_STATES),
         )
     )
+
+
+from plugins.crm import ticket_pages  # noqa: E402,F401  (the ticket form's routes on ``bp``)
