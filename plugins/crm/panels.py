@@ -18,6 +18,8 @@ from plugins.crm.entities import WORKING_STATES
 from plugins.crm.models import Customer, Ticket
 
 RECENT = 10
+#: the role whose daily work tickets are: its holders always see their tickets' card
+SUPPORT_ROLE = "support"
 
 
 def recent_tickets(customer: Customer, limit: int = RECENT) -> list[Ticket]:
@@ -59,8 +61,12 @@ def recent_tickets_panel(customer: Customer, user: Any) -> Panel:
 
 
 def my_tickets_widget(user: Any, limit: int = 8) -> Panel | None:
-    """The dashboard card of tickets assigned to ``user`` that still need work, oldest first;
-    None when there are none (or ``user`` may not read tickets)."""
+    """The dashboard card of tickets assigned to ``user`` that still need work, oldest first.
+
+    Shown to whoever has such tickets, and (empty) to support staff, whose daily work they
+    are; None for anyone else (a salesperson without tickets) and for those who may not read
+    tickets.
+    """
     entity = entity_type("crm.ticket")
     if not has_permission(entity.read_permission, user):
         return None
@@ -71,7 +77,7 @@ def my_tickets_widget(user: Any, limit: int = 8) -> Panel | None:
         .limit(limit)
     )
     tickets = list(db.session.execute(stmt).scalars())
-    if not tickets:
+    if not tickets and SUPPORT_ROLE not in (getattr(user, "roles", None) or ()):
         return None
     html = render_template(
         "crm/my_tickets_widget.html",

@@ -95,7 +95,8 @@ def record_panels(entity, record, user):
 
 @hookimpl
 def dashboard_widgets(user):
-    """Support staff see the tickets assigned to them that still need work."""
+    """ "My tickets": the tickets assigned to the user that still need work, for whoever has
+    some and for support staff (an empty card then); nothing for anyone else."""
     from plugins.crm.panels import my_tickets_widget
 
     widget = my_tickets_widget(user)

@@ -30,6 +30,7 @@ from core.auth import requires
 from core.db import db
 from core.errors import BusinessRuleError, NotFound, TransitionError, ValidationError
 from core.listing import base_select
+from core.ui.badges import badges_for
 from core.ui.links import local_target
 from core.ui.panels import Panel
 from plugins.hr import org
@@ -137,11 +138,16 @@ def my_leave() -> Response | str:
 @requires(APPROVE)
 def leave_to_decide() -> str:
     """Submitted requests the viewer may decide: their direct reports', or everyone's (but
-    their own) for HR officers."""
+    their own) for HR officers; each with the plugins' badges (SLA: the decision deadline)."""
+    entity = records.entity_type(LEAVE)
+    waiting = _waiting_for(current_user)
+    badges = badges_for(entity, waiting, current_user)
     return render_template(
         "hr/leave_to_decide.html",
-        requests=_waiting_for(current_user),
-        entity=records.entity_type(LEAVE),
+        requests=waiting,
+        entity=entity,
+        badges=badges,
+        with_badges=any(badges.values()),
     )
 
 

@@ -64,6 +64,15 @@ def entity_updated(entity, record, changes, actor_id):
 
 
 @hookimpl
+def dashboard_widgets(user):
+    """ "My open orders" for people who take orders: their open sales orders by state."""
+    from plugins.orders.dashboard import my_open_orders_widget
+
+    widget = my_open_orders_widget(user)
+    return [widget] if widget else None
+
+
+@hookimpl
 def demo_data(demo):
     """Products, sales orders in every state over the last 30 days, purchase orders, and the
     sales, warehouse and purchasing staff who work them."""

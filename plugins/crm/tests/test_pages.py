@@ -116,9 +116,24 @@ def test_dashboard_shows_my_tickets_needing_work(app, client, login, agent, new_
     assert "Đã xong rồi" not in html
 
 
-def test_dashboard_has_no_ticket_card_without_tickets(app, client, login, seller):
+def test_dashboard_has_no_ticket_card_for_sales_without_tickets(app, client, login, seller):
     login(client, seller)
     assert 'data-source="crm"' not in client.get("/").get_data(as_text=True)
+
+
+def test_dashboard_shows_support_staff_an_empty_ticket_card(app, client, login, agent):
+    login(client, agent)
+    html = client.get("/").get_data(as_text=True)
+    assert 'data-source="crm"' in html and "No ticket is waiting for you." in html
+
+
+def test_dashboard_shows_anyone_the_tickets_assigned_to_them(
+    app, client, login, seller, new_ticket
+):
+    ticket_id = new_ticket(subject="Khách hỏi báo giá", assignee_id=seller)
+    login(client, seller)
+    html = client.get("/").get_data(as_text=True)
+    assert 'data-source="crm"' in html and f"/r/crm.ticket/{ticket_id}" in html
 
 
 def test_api_customer_fields_integrators_rely_on(app, client, login, seller, new_customer):

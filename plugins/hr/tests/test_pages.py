@@ -128,6 +128,20 @@ def test_the_dashboard_shows_leave_waiting_for_the_manager(app, client, login, o
     assert 'data-source="hr"' in html and "Staff" in html
 
 
+def test_the_leave_card_is_only_for_people_who_can_decide_something(app, client, login, org):
+    file_leave(app, org, "staff", to=("submitted",))
+    for person, shown in (
+        ("lead", True),  # the staff's manager
+        ("officer", True),  # HR decides anyone's
+        ("boss", False),  # a manager, but not the staff's direct one
+        ("staff", False),  # nobody decides their own
+        ("peer", False),  # no hr.approve
+    ):
+        login(client, org.users[person])
+        html = client.get("/").get_data(as_text=True)
+        assert ('data-source="hr"' in html) is shown, person
+
+
 def test_pages_speak_vietnamese(app, client, login, org, make_user):
     from core.models import User
 
