@@ -11,7 +11,11 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-ROOTS = [Path(__file__).parent, Path(__file__).parent.parent / "plugins"]
+ROOTS = [
+    Path(__file__).parent,
+    Path(__file__).parent.parent / "plugins",
+    Path(__file__).parent.parent / "examples",
+]
 
 
 def compile_all(roots: list[Path] = ROOTS) -> list[Path]:

@@ -1,9 +1,9 @@
-"""Full-page screenshots of the main pages, for a person to look at (opt-in).
-
-Set ``NHIP_SCREENSHOTS`` to a folder outside the repository to run it, e.g.
-``NHIP_SCREENSHOTS=/tmp/nhip-shots .venv/bin/python -m pytest tests/browser -k screenshots``.
-Files are named ``<user>-<language>-<page>.png``. The walk fails if a page answers with a
-server error; a page the user may not see (403) is photographed too.
+"""Every main page opens without a server error for an admin and a salesperson, in English
+and Vietnamese; with ``NHIP_SCREENSHOTS`` set to a folder outside the repository, the walk also
+takes full-page screenshots for a person to look at, e.g.
+``NHIP_SCREENSHOTS=/tmp/nhip-shots .venv/bin/python -m pytest tests/browser -k main_pages``.
+Files are named ``<user>-<language>-<page>.png``; a page the user may not see (403) is
+photographed too.
 """
 
 from __future__ import annotations
@@ -53,14 +53,15 @@ PAGES = {
 PEOPLE = ["admin@nhip.local", "sales1@nhip.local"]
 
 
-@pytest.mark.skipif(not os.environ.get("NHIP_SCREENSHOTS"), reason="set NHIP_SCREENSHOTS=DIR")
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("email", PEOPLE)
-def test_screenshots_of_the_main_pages(visit, email, language):
-    folder = Path(os.environ["NHIP_SCREENSHOTS"])
-    folder.mkdir(parents=True, exist_ok=True)
+def test_the_main_pages_open_without_server_errors(visit, email, language):
+    target = os.environ.get("NHIP_SCREENSHOTS")
+    folder = Path(target) if target else None
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
     who = email.split("@")[0]
-    if email == PEOPLE[0] and language == "en":
+    if folder and email == PEOPLE[0] and language == "en":
         login = visit()
         login.goto("/login")
         login.screenshot(path=folder / "login.png", full_page=True)
@@ -68,7 +69,8 @@ def test_screenshots_of_the_main_pages(visit, email, language):
     broken = {}
     for name, url in PAGES.items():
         response = page.goto(url)
-        page.screenshot(path=folder / f"{who}-{language}-{name}.png", full_page=True)
+        if folder:
+            page.screenshot(path=folder / f"{who}-{language}-{name}.png", full_page=True)
         if response is None or response.status >= 500:
             broken[url] = response.status if response else "no answer"
     assert not broken, f"server errors: {broken}"
