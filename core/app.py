@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, abort, current_app, request
+from flask_babel import Babel
 from flask_login import current_user
 
 from core.auth.access import enforce
 from core.auth.login import login_manager
 from core.config import Settings, load_settings
 from core.db import db
-from core.extensions import babel, bootstrap, csrf
+from core.extensions import bootstrap, csrf
 from core.host import PluginHost
 from core.i18n import locale_selector, timezone_selector, translation_directories
 from core.plugin_states import sync
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     host = PluginHost(settings.plugins_dir)
     app.extensions["nhip"] = host
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(host)
-    babel.init_app(app, locale_selector=locale_selector, timezone_selector=timezone_selector)
+    Babel(app, locale_selector=locale_selector, timezone_selector=timezone_selector)
     bootstrap.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -1,9 +1,11 @@
-"""Flask extensions, created unbound and bound in the app factory."""
+"""Flask extensions, created unbound and bound in the app factory.
 
-from flask_babel import Babel
+Flask-Babel is the exception: it caches loaded catalogs on its object, so each application
+gets its own (``core.app.create_app``), and applications with other plugins never share them.
+"""
+
 from flask_bootstrap import Bootstrap5
 from flask_wtf import CSRFProtect
 
-babel = Babel()
 bootstrap = Bootstrap5()
 csrf = CSRFProtect()

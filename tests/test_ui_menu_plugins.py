@@ -3,8 +3,6 @@ order, in every language (the plugins' catalogs translate the section names)."""
 
 import re
 
-from ui_support import forget_translations
-
 from core.translations_build import compile_all
 
 
@@ -22,7 +20,6 @@ def test_plugin_sections_come_first_in_load_order_in_english(app, client, make_u
 
 def test_plugin_sections_come_first_in_load_order_in_vietnamese(app, client, make_user, login):
     compile_all()  # the plugins' catalogs name the sections
-    forget_translations()  # catalogs another test application loaded first
     login(client, make_user("sep@x.vn", roles=["admin"], language="vi"))
     # by name, "Cài đặt" and "Đơn hàng" would come first
     assert _sections(client.get("/").data) == ["Khách hàng", "Nhân sự", "Đơn hàng", "Cài đặt"]

@@ -84,17 +84,6 @@ def reset(application) -> None:
         db.session.remove()
 
 
-def forget_translations() -> None:
-    """Drop Flask-Babel's loaded catalogs. They are cached once per process (on the shared
-    ``Babel`` object), not per application: a test application with other catalogs (this
-    one has the test plugin's, the shared one the bundled plugins') must not read another's."""
-    from core.extensions import babel
-
-    domain = babel.__dict__.get("domain_instance")
-    if domain is not None:
-        domain.cache.clear()
-
-
 @pytest.fixture(name="app")
 def ui_app(backend, request):
     """The UI test application of ``backend``, emptied for this test."""
@@ -102,9 +91,7 @@ def ui_app(backend, request):
         _APPS[backend] = _build(backend, request)
     application = _APPS[backend]
     reset(application)
-    forget_translations()
     yield application
-    forget_translations()
     with application.app_context():
         db.session.remove()
 
