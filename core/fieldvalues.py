@@ -139,21 +139,30 @@ def coerce(fld: Field, raw: Any) -> Any:
                 raise ValueError("must be a date and time (ISO 8601)") from None
         if value.tzinfo is None:
             raise ValueError("must include a time zone offset")
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("is out of the supported range") from None
     raise ValueError(f"unsupported field type {kind}")  # pragma: no cover
+
+
+#: whole numbers are stored in 64-bit columns at most
+INTEGER_RANGE = (-(2**63), 2**63 - 1)
 
 
 def _integer(raw: Any) -> int:
     if isinstance(raw, bool):
         raise ValueError("must be a whole number")
-    if isinstance(raw, int):
-        return raw
     if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    try:
-        return int(str(raw).strip().replace("_", ""))
-    except ValueError:
-        raise ValueError("must be a whole number") from None
+        raw = int(raw)
+    if not isinstance(raw, int):
+        try:
+            raw = int(str(raw).strip().replace("_", ""))
+        except ValueError:
+            raise ValueError("must be a whole number") from None
+    if not INTEGER_RANGE[0] <= raw <= INTEGER_RANGE[1]:
+        raise ValueError("is out of the supported range")
+    return raw
 
 
 def _bounded(fld: Field, value):

@@ -21,10 +21,11 @@ from flask import current_app
 from sqlalchemy import Select, func, or_, select, text
 
 from core.db import db
-from core.entities import Choice, EntityType
+from core.entities import Choice, EntityType, Field
 from core.errors import ValidationError
 from core.fieldvalues import coerce
 
+ID_FIELD = Field("id", "int", minimum=1, maximum=2**31 - 1)
 OPERATORS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "isnull")
 RESERVED = {"q", "sort", "page", "per_page"}
 MAX_PER_PAGE = 100
@@ -201,7 +202,7 @@ def _apply_filter(
         raise ValueError(f"unknown operator {op!r}; use one of {', '.join(OPERATORS)}")
     if op == "isnull":
         return _compare(stmt, column, op, None, raw)
-    parse = (lambda v: coerce(fld, v)) if fld else (lambda v: int(v))
+    parse = (lambda v: coerce(fld, v)) if fld else (lambda v: coerce(ID_FIELD, v))
     try:
         value = [parse(v) for v in raw.split(",")] if op == "in" else parse(raw)
     except ValueError as exc:

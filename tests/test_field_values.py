@@ -45,3 +45,12 @@ def test_rows_are_coerced():
     assert coerce_values(ORDER, {"lines": [{"quantity": "3"}]}, creating=True) == {
         "lines": [{"quantity": 3}]
     }
+
+
+def test_out_of_range_values_are_field_errors_not_crashes():
+    from core.fieldvalues import coerce
+
+    with pytest.raises(ValueError, match="out of the supported range"):
+        coerce(Field("at", "datetime"), "0001-01-01T00:00:00+05:00")
+    with pytest.raises(ValueError, match="out of the supported range"):
+        coerce(Field("n", "int"), "9" * 30)
