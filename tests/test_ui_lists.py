@@ -3,7 +3,6 @@
 import re
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import event
 from ui_support import new_customer, new_ticket, rows_of, text_of, ui_app  # noqa: F401
 from uitest_plugin import BADGE_CALLS
