@@ -56,7 +56,7 @@ def _order_targets(ship_minutes: int) -> list[dict]:
         {
             "name": "Promise 48h",
             "start": ["created"],
-            "stop": ["delivered"],
+            "stop": ["shipped", "delivered"],
             "cancel": ["cancelled"],
             "minutes": 48 * 60,
             "warn": [75],
