@@ -7,7 +7,8 @@ known only at run time from the ``departments()`` hook. So these pages build the
 ``department`` is a choice of the listed departments labelled by their names (with no plugin
 listing any, it stays a box for a code). Saving goes through the service functions with the
 real ticket type, as on the generic pages; the page itself is the shell's
-``records/form.html``. New tickets start with the type's defaults (normal priority, e-mail).
+``records/form.html``. New tickets start with the type's defaults (normal priority, e-mail)
+and the department of the person filing them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -62,6 +63,17 @@ def form_entity(entity: EntityType, current: str | None = None) -> EntityType:
     return replace(entity, fields=fields)
 
 
+def own_department(shown: EntityType) -> str | None:
+    """The department of the person filing the ticket (``user_department`` hook), when the
+    form offers it: support staff file their tickets for their own department."""
+    host = current_app.extensions["nhip"]
+    code = host.hook.user_department(user_id=current_user.id)
+    field = shown.field("department")
+    if not code or (field.type == "choice" and code not in {c.value for c in field.choices}):
+        return None
+    return code
+
+
 @bp.route("/tickets/new", methods=["GET", "POST"])
 @requires("crm.write")
 def new_ticket() -> Response | tuple[str, int]:
@@ -69,6 +81,7 @@ def new_ticket() -> Response | tuple[str, int]:
     entity = records.entity_type(TICKET)
     shown = form_entity(entity)
     start = {**(entity.defaults(current_user.id) if entity.defaults else {})}
+    start["department"] = own_department(shown)
     start.update(data_from_args(shown, request.args))
     form = build_form(shown, current_user, data=start)
     if not form.validate_on_submit():

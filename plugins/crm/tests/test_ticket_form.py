@@ -141,3 +141,24 @@ def test_api_tickets_default_to_normal_priority_by_email(app, client, login, age
     )
     assert answer.status_code == 201, answer.json
     assert (answer.json["priority"], answer.json["channel"]) == ("normal", "email")
+
+
+class Directory:
+    """A stand-in for HR's org directory: everyone works in customer care."""
+
+    @hookimpl
+    def user_department(self, user_id):
+        return "CARE"
+
+
+def test_a_new_ticket_starts_in_the_department_of_who_files_it(
+    app, client, login, agent, organisation
+):
+    pm = app.extensions["nhip"].live.pm
+    pm.register(Directory(), name="crm-test-directory")
+    try:
+        login(client, agent)
+        html = client.get("/crm/tickets/new").get_data(as_text=True)
+    finally:
+        pm.unregister(name="crm-test-directory")
+    assert ("CARE", "Chăm sóc khách hàng", True) in options(html, "department")
