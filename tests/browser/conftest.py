@@ -10,10 +10,7 @@ A missing ``/usr/bin/chromium`` skips these tests with the reason, or fails them
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +20,7 @@ import pytest
 from browser_helpers import choose_language, sign_in
 
 from core.testing import service_missing
+from core.testing_server import NHIP, running_server, server_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -34,8 +32,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-NHIP = Path(sys.executable).parent / "nhip"
-CONNECT_ATTEMPTS = 600  # each at most ~0.1 s apart: the server has about a minute to listen
 ACTION_TIMEOUT_MS = 20_000  # the machine may be busy: generous, but a hung page still fails
 LOOPBACK = {"127.0.0.1"}
 
@@ -58,13 +54,6 @@ class LiveServer:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def read_credentials(path: Path) -> dict[str, str]:
     """E-mail → password from the demo credentials file (tab-separated, ``#`` comments)."""
     passwords = {}
@@ -73,32 +62,6 @@ def read_credentials(path: Path) -> dict[str, str]:
             email, password = line.split("\t")[:2]
             passwords[email.strip()] = password.strip()
     return passwords
-
-
-def wait_until_listening(process: subprocess.Popen, port: int, log: Path) -> None:
-    """Poll the port with short connection attempts; fail early if the server exits."""
-    for _ in range(CONNECT_ATTEMPTS):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            pass
-        try:
-            process.wait(timeout=0.1)  # returns at once if the server died
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
-    pytest.fail(f"the server did not listen on {port}:\n{log.read_text()}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Terminate the server, then kill it if it does not stop in time."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -127,25 +90,16 @@ def nhip_server(tmp_path_factory) -> Iterator[LiveServer]:
     compile_all()  # the Vietnamese pages need the compiled catalogs
     root = tmp_path_factory.mktemp("browser")
     instance = root / "instance"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NHIP_")}
-    env["NHIP_INSTANCE"] = str(instance)
+    env = server_env(instance)
     init = subprocess.run(
         [str(NHIP), "init", "--demo"], env=env, capture_output=True, text=True, timeout=600
     )
     assert init.returncode == 0, f"nhip init --demo failed:\n{init.stdout}\n{init.stderr}"
     passwords = read_credentials(instance / "demo-credentials.txt")
 
-    port = free_port()
     log = root / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(NHIP), "run", "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        wait_until_listening(process, port, log)
-        yield LiveServer(f"http://127.0.0.1:{port}", instance, log, passwords)
-    finally:
-        stop(process)
+    with running_server(env, log) as url:
+        yield LiveServer(url, instance, log, passwords)
 
 
 @pytest.fixture
