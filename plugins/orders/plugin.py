@@ -65,11 +65,12 @@ def entity_updated(entity, record, changes, actor_id):
 
 @hookimpl
 def dashboard_widgets(user):
-    """ "My open orders" for people who take orders: their open sales orders by state."""
-    from plugins.orders.dashboard import my_open_orders_widget
+    """ "My open orders" for people who take orders (their open sales orders by state) and
+    "Warehouse queue" for the warehouse (orders waiting at each step)."""
+    from plugins.orders.dashboard import my_open_orders_widget, warehouse_queue_widget
 
-    widget = my_open_orders_widget(user)
-    return [widget] if widget else None
+    widgets = [w for w in (my_open_orders_widget(user), warehouse_queue_widget(user)) if w]
+    return widgets or None
 
 
 @hookimpl

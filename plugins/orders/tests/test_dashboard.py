@@ -1,4 +1,5 @@
-"""The salesperson's dashboard card "My open orders": counts by state, each a filtered list."""
+"""The orders' dashboard cards: "My open orders" for salespeople and "Warehouse queue" for the
+warehouse, counts by state, each a link to those orders."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from core import records
 from plugins.orders.tests.support import sales_order_in
 
 
-def card(html: str) -> str:
-    found = re.search(r'<section[^>]*data-source="orders".*?</section>', html, re.S)
+def card(html: str, source: str = "orders") -> str:
+    found = re.search(rf'<section[^>]*data-source="{source}".*?</section>', html, re.S)
     return found[0] if found else ""
 
 
@@ -52,3 +53,18 @@ def test_people_who_take_no_orders_get_no_card(app, client, login, shop):
     for user in (shop.picker, shop.buyer):
         login(client, user)
         assert card(client.get("/").get_data(as_text=True)) == ""
+
+
+def test_the_warehouse_sees_how_many_orders_wait_at_each_step(app, client, login, shop):
+    with app.app_context():
+        for state in ("draft", "confirmed", "picking", "picking", "shipped"):
+            sales_order_in(shop, state)
+    login(client, shop.picker)
+    html = card(client.get("/").get_data(as_text=True), "orders-warehouse")
+    assert "Warehouse queue" in html
+    counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', html))
+    assert counts == {"confirmed": "1", "picking": "2"}
+    assert 'href="/orders/warehouse?state=picking"' in html
+    assert "All 3 orders in the queue" in html
+    login(client, shop.seller)
+    assert card(client.get("/").get_data(as_text=True), "orders-warehouse") == ""
