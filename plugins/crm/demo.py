@@ -3,7 +3,7 @@
 Idempotent by natural keys: a customer by name, a lead by contact and company, a ticket by
 customer and subject. Records go through ``core.records`` (so audit trails and lifecycle hooks
 run) in one transaction; their creation and every step are then back-dated onto the company's
-working hours (``plugins.crm.demo_time``): customers over the last year, leads and tickets over
+working hours (``core.demo_time``): customers over the last year, leads and tickets over
 the last month, each step a plausible while after the one before (a few late on purpose, so
 that SLA tracking has breaches to show), all before the load.
 """
@@ -13,13 +13,13 @@ from __future__ import annotations
 from random import Random
 from typing import Any
 
+from core import demo_time
 from core.db import db
 from core.demo import DemoContext
+from core.demo_time import DAY, Timeline
 from core.records import create, transition
-from plugins.crm import demo_time
 from plugins.crm.checks import tax_check_digit
 from plugins.crm.demo_data import CUSTOMERS, LEADS, TICKET_SUBJECTS
-from plugins.crm.demo_time import DAY, Timeline
 from plugins.crm.departments import known_department
 from plugins.crm.models import Customer, Lead, Ticket
 

@@ -29,7 +29,7 @@ The other employees have e-mails but no login. Their names and roles are the can
 
 Leave requests are dated around the day the demo is loaded and keyed by (employee, reason), so
 a second load adds nothing. Every record's history is back-dated onto working hours
-(``plugins.hr.demo_time``): the organisation was entered some nine weeks before the load; a
+(``core.demo_time``): the organisation was entered some nine weeks before the load; a
 request is filed days before an annual leave (a sick leave on its first morning), submitted at
 once, and decided within a working day or two, a few late ones included.
 """
@@ -42,14 +42,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from core import records
+from core import demo_time, records
 from core.auth import has_permission
 from core.db import db
 from core.demo import DemoContext
+from core.demo_time import DAY, Timeline
 from core.models import User
-from plugins.hr import demo_time, org
+from plugins.hr import org
 from plugins.hr.demo_data import DEPARTMENTS, EMPLOYEES, LEAVES, PATHS, PEOPLE, email
-from plugins.hr.demo_time import DAY, Timeline
 from plugins.hr.leave import Decider, decision_refusal
 from plugins.hr.models import Department, Employee, LeaveRequest
 

@@ -4,7 +4,7 @@ state, 10 purchase orders, and the staff who sell, pick and buy.
 Everything goes through the service functions (``commit=False``) and the whole load commits
 once. Each document is created inside ``plugins.orders.creation.dated`` at its planned instant
 (so ``SO-2026-…`` numbers follow the year of creation, not of the load), then its audit trail
-is back-dated onto working hours (``plugins.crm.demo_time``): sales confirm within an hour or
+is back-dated onto working hours (``core.demo_time``): sales confirm within an hour or
 two (a few later, so that SLA tracking has breaches to show), the warehouse picks, packs and
 ships within the day, carriers deliver within a few days, all before the load. Idempotent by
 natural keys: products by SKU, sales orders by the customer reference ``DEMO-SO-NNNN``,
@@ -18,12 +18,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from core import records
+from core import demo_time, records
 from core.db import db
 from core.demo import DemoContext
+from core.demo_time import DAY, Timeline
 from core.errors import BusinessRuleError
-from plugins.crm import demo_time
-from plugins.crm.demo_time import DAY, Timeline
 from plugins.crm.models import Customer
 from plugins.orders import demo_catalog as catalog
 from plugins.orders.creation import dated

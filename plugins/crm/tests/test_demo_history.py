@@ -13,10 +13,10 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from core import demo_time
 from core.db import db
 from core.demo import DemoContext
 from core.models import AuditEntry
-from plugins.crm import demo_time
 from plugins.crm.demo import load_demo
 from plugins.crm.models import Customer, Lead, Ticket
 

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from itertools import groupby
-from pathlib import Path
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
+from core import demo_time
 from core.db import db
 from core.demo import DemoContext
+from core.demo_time import ZONE
 from core.models import AuditEntry
-from plugins.hr import demo_time
 from plugins.hr.demo import load_demo
-from plugins.hr.demo_time import ZONE
 from plugins.hr.models import Department, Employee, LeaveRequest
 
 MODELS = {"hr.department": Department, "hr.employee": Employee, "hr.leave_request": LeaveRequest}
@@ -75,11 +74,3 @@ def test_leave_is_filed_before_it_starts_and_decided_when_its_history_says(app):
             if leave.state in ("approved", "rejected"):
                 assert leave.decided_at == trail[-1].at
                 assert trail[-1].changes == {"state": ["submitted", leave.state]}
-
-
-def test_the_demo_time_module_is_the_crm_one():
-    """HR and CRM may not import each other, so each keeps a copy; they must not drift."""
-    here = Path(demo_time.__file__)
-    ours = here.read_text(encoding="utf-8").splitlines()
-    theirs = (here.parent.parent / "crm" / "demo_time.py").read_text(encoding="utf-8").splitlines()
-    assert ours[:10] == theirs[:10] and ours[12:] == theirs[12:]

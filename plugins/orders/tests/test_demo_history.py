@@ -10,11 +10,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from core import demo_time
 from core.db import db
 from core.demo import DemoContext
+from core.demo_time import ZONE
 from core.models import AuditEntry
-from plugins.crm import demo_time
-from plugins.crm.demo_time import ZONE
 from plugins.orders.demo import load_demo
 from plugins.orders.models import Product, PurchaseOrder, SalesOrder
 

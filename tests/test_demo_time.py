@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from plugins.crm import demo_time
-from plugins.crm.demo_time import ZONE
+from core import demo_time
+from core.demo_time import ZONE
 
 
 def local(*args) -> datetime:

@@ -8,8 +8,8 @@ replays audit trails on the same hours, so the demo's clocks, breaches included,
 The working-time functions are pure. ``backdate`` moves what the service functions wrote (the
 audit trail, ``created_at``) to the planned instants, in the loading transaction.
 
-The same module lives in ``plugins.crm`` (HR and CRM may not import each other; ``orders``
-uses the CRM's). Keep the two copies alike.
+Every plugin's demo uses it (``from core import demo_time``), so all demo records share one
+calendar of activity.
 """
 
 from __future__ import annotations
