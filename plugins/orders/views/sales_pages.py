@@ -2,43 +2,37 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 
-from core import records
 from core.auth import requires
-from core.ui.links import record_url
-from plugins.orders.lines import closed_refusal
 from plugins.orders.views import bp
-from plugins.orders.views.forms import (
-    BLANK_ROWS,
-    EXTRA_ROWS,
-    SalesOrderForm,
-    SalesOrderHeaderForm,
-    prepare_sales_form,
-)
-from plugins.orders.views.saving import save_order
+from plugins.orders.views.forms import SalesOrderForm, SalesOrderHeaderForm, prepare_sales_form
+from plugins.orders.views.order_pages import OrderPages
 
-ENTITY = "orders.sales_order"
 #: header fields of a draft, and of an order that has left the draft (customer frozen)
 DRAFT_HEADER = ("customer_id", "priority", "channel", "customer_ref")
 LATER_HEADER = ("priority", "channel", "customer_ref")
-LINE_FIELDS = ("product_id", "quantity", "unit_price")
+
+PAGES = OrderPages(
+    entity="orders.sales_order",
+    form=SalesOrderForm,
+    header_form=SalesOrderHeaderForm,
+    prepare=prepare_sales_form,
+    draft_header=DRAFT_HEADER,
+    later_header=LATER_HEADER,
+    line_fields=("product_id", "quantity", "unit_price"),
+    price_field="unit_price",
+    new_title=lambda: _("New sales order"),
+    created=lambda number: _("Sales order %(number)s created.", number=number),
+    saved=lambda number: _("Sales order %(number)s saved.", number=number),
+)
 
 
 @bp.route("/sales/new", methods=["GET", "POST"])
 @requires("orders.write")
 def new_sales_order():
     """A new sales order: customer, priority, channel and lines (saved as a draft)."""
-    entity = records.entity_type(ENTITY)
-    form = SalesOrderForm()
-    prepare_sales_form(form, 0 if form.is_submitted() else BLANK_ROWS)
-    if form.validate_on_submit():
-        order = save_order(entity, form, DRAFT_HEADER, with_lines=True)
-        if order is not None:
-            flash(_("Sales order %(number)s created.", number=order.number), "success")
-            return redirect(record_url(entity, order))
-    return _page(entity, form, None, draft=True)
+    return PAGES.new()
 
 
 @bp.route("/sales/<int:record_id>/edit", methods=["GET", "POST"])
@@ -46,37 +40,4 @@ def new_sales_order():
 def edit_sales_order(record_id: int):
     """Edit a sales order; its customer and lines only while it is a draft, nothing once it is
     delivered or cancelled (back to its page with the reason)."""
-    entity = records.entity_type(ENTITY)
-    order = records.get_record(entity, record_id)
-    refusal = closed_refusal(entity, order)
-    if refusal:
-        flash(refusal, "warning")
-        return redirect(record_url(entity, order))
-    draft = order.state == "draft"
-    form_class = SalesOrderForm if draft else SalesOrderHeaderForm
-    form = form_class(obj=None if request.method == "POST" else order)
-    prepare_sales_form(form, 0 if form.is_submitted() else EXTRA_ROWS)
-    if form.validate_on_submit():
-        header = DRAFT_HEADER if draft else LATER_HEADER
-        if save_order(entity, form, header, order, with_lines=draft) is not None:
-            flash(_("Sales order %(number)s saved.", number=order.number), "success")
-            return redirect(record_url(entity, order))
-    return _page(entity, form, order, draft=draft)
-
-
-def _page(entity, form, order, *, draft: bool):
-    if order is None:
-        title = _("New sales order")
-    else:
-        title = _("Edit %(title)s", title=entity.title_of(order))
-    return render_template(
-        "orders/order_form.html",
-        entity=entity,
-        form=form,
-        record=order,
-        title=title,
-        header=DRAFT_HEADER if draft else LATER_HEADER,
-        line_fields=LINE_FIELDS,
-        price_field="unit_price",
-        editable_lines=draft,
-    )
+    return PAGES.edit(record_id)
