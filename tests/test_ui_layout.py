@@ -2,33 +2,19 @@
 served straight from the test client (no server, no network: every request goes to the
 application or fails the test).
 
-A missing ``/usr/bin/chromium`` skips these tests with the reason, or fails them under
-``CI=true``.
+The browser is the session's (``core.testing_browser``): a missing ``/usr/bin/chromium`` skips
+these tests with the reason, or fails them under ``CI=true``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from ui_support import new_customer, new_ticket, ui_app  # noqa: F401
 
-from core.testing import service_missing
-
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ORIGIN = "http://127.0.0.1"
 
 #: the widest option text against the room the select gives its text (padding and arrow off)
@@ -41,21 +27,6 @@ SORT_FIT = """() => {
   const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   return {widest, room};
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    """Headless Chromium for this module."""
-    if not CHROMIUM.exists():
-        service_missing("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -19,19 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from browser_helpers import choose_language, sign_in
 
-from core.testing import service_missing
 from core.testing_server import NHIP, running_server, server_env
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ACTION_TIMEOUT_MS = 20_000  # the machine may be busy: generous, but a hung page still fails
 LOOPBACK = {"127.0.0.1"}
 
@@ -62,24 +51,6 @@ def read_credentials(path: Path) -> dict[str, str]:
             email, password = line.split("\t")[:2]
             passwords[email.strip()] = password.strip()
     return passwords
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator:
-    """Debian's Chromium, headless, for the whole session."""
-    if not CHROMIUM.exists():
-        service_missing("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
-    finally:
-        playwright.stop()
 
 
 @pytest.fixture(scope="session")
