@@ -8,17 +8,15 @@ its audit time) to build the demo's clocks, so those times must be consistent an
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from itertools import groupby
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
-from core import demo_time
 from core.db import db
 from core.demo import DemoContext
 from core.demo_time import ZONE
-from core.models import AuditEntry
+from core.testing_demo import audit_trails, history_problems
 from plugins.hr.demo import load_demo
 from plugins.hr.models import Department, Employee, LeaveRequest
 
@@ -27,45 +25,17 @@ MODELS = {"hr.department": Department, "hr.employee": Employee, "hr.leave_reques
 LOADS = [datetime(2026, 11, 27, 14, 34, tzinfo=UTC), datetime(2026, 11, 30, 1, 10, tzinfo=UTC)]
 
 
-def trails() -> dict[tuple[str, int], list[AuditEntry]]:
-    entries = db.session.execute(
-        select(AuditEntry)
-        .where(AuditEntry.entity.like("hr.%"))
-        .order_by(AuditEntry.entity, AuditEntry.record_id, AuditEntry.id)
-    ).scalars()
-    return {key: list(rows) for key, rows in groupby(entries, lambda e: (e.entity, e.record_id))}
-
-
-def history_problems(now: datetime) -> list[str]:
-    """What is wrong with the audit trails of HR's records (none: all good)."""
-    problems = []
-    found = trails()
-    for key, model in MODELS.items():
-        for record in db.session.execute(select(model)).scalars():
-            trail = found.get((key, record.id), [])
-            where = f"{key} {record.id}"
-            if not trail or trail[0].kind != "created":
-                problems.append(f"{where}: the trail does not start with its creation")
-                continue
-            times = [entry.at for entry in trail]
-            if times != sorted(times):
-                problems.append(f"{where}: out of order {times}")
-            problems += [f"{where}: {at} off work" for at in times if not demo_time.is_working(at)]
-            problems += [f"{where}: {at} after the load" for at in times if at > now]
-    return problems
-
-
 @pytest.mark.parametrize("now", LOADS, ids=["friday-evening", "monday-morning"])
 def test_demo_history_is_in_working_hours_in_order_and_before_the_load(app, now):
     with app.app_context(), time_machine.travel(now, tick=False):
         load_demo(DemoContext())
-        assert history_problems(now) == []
+        assert history_problems("hr", MODELS, now, check_created_at=False) == []
 
 
 def test_leave_is_filed_before_it_starts_and_decided_when_its_history_says(app):
     with app.app_context(), time_machine.travel(LOADS[0], tick=False):
         load_demo(DemoContext())
-        found = trails()
+        found = audit_trails("hr")
         for leave in db.session.execute(select(LeaveRequest)).scalars():
             trail = found[("hr.leave_request", leave.id)]
             filed = trail[0].at.astimezone(ZONE)

@@ -4,7 +4,6 @@ orders are numbered in the year they were created, not the year of the load."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from itertools import groupby
 
 import pytest
 import time_machine
@@ -14,7 +13,7 @@ from core import demo_time
 from core.db import db
 from core.demo import DemoContext
 from core.demo_time import ZONE
-from core.models import AuditEntry
+from core.testing_demo import audit_trails, history_problems
 from plugins.orders.demo import load_demo
 from plugins.orders.models import Product, PurchaseOrder, SalesOrder
 
@@ -29,47 +28,17 @@ LOADS = [datetime(2026, 11, 27, 14, 34, tzinfo=UTC), datetime(2026, 11, 30, 1, 1
 NEW_YEAR = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
 
 
-def trails() -> dict[tuple[str, int], list[AuditEntry]]:
-    entries = db.session.execute(
-        select(AuditEntry)
-        .where(AuditEntry.entity.like("orders.%"))
-        .order_by(AuditEntry.entity, AuditEntry.record_id, AuditEntry.id)
-    ).scalars()
-    return {key: list(rows) for key, rows in groupby(entries, lambda e: (e.entity, e.record_id))}
-
-
-def history_problems(now: datetime) -> list[str]:
-    """What is wrong with the audit trails of the orders' records (none: all good)."""
-    problems = []
-    found = trails()
-    for key, model in MODELS.items():
-        for record in db.session.execute(select(model)).scalars():
-            trail = found.get((key, record.id), [])
-            where = f"{key} {record.id}"
-            if not trail or trail[0].kind != "created":
-                problems.append(f"{where}: the trail does not start with its creation")
-                continue
-            times = [entry.at for entry in trail]
-            if times != sorted(times):
-                problems.append(f"{where}: out of order {times}")
-            problems += [f"{where}: {at} off work" for at in times if not demo_time.is_working(at)]
-            problems += [f"{where}: {at} after the load" for at in times if at > now]
-            if record.created_at != trail[0].at:
-                problems.append(f"{where}: created_at {record.created_at} != {trail[0].at}")
-    return problems
-
-
 @pytest.mark.parametrize("now", LOADS, ids=["friday-evening", "monday-morning"])
 def test_demo_history_is_in_working_hours_in_order_and_before_the_load(app, now):
     with app.app_context(), time_machine.travel(now, tick=False):
         load_demo(DemoContext())
-        assert history_problems(now) == []
+        assert history_problems("orders", MODELS, now) == []
 
 
 def test_demo_orders_are_confirmed_mostly_within_two_working_hours_some_late(app):
     with app.app_context(), time_machine.travel(LOADS[0], tick=False):
         load_demo(DemoContext())
-        found = trails()
+        found = audit_trails("orders")
         waits = []
         for order in db.session.execute(select(SalesOrder)).scalars():
             moves = [e for e in found[("orders.sales_order", order.id)] if e.kind == "transition"]
