@@ -2,7 +2,7 @@
 
 The counter lives in ``orders_sequence`` (one row per kind and year) and is incremented in the
 transaction that creates the document: the row is locked (``SELECT ... FOR UPDATE`` on
-PostgreSQL, the write lock on SQLite: ``plugins.orders.locks``), so concurrent creations wait
+PostgreSQL, the write lock on SQLite: ``core.locks``), so concurrent creations wait
 for each other, and a creation that rolls back rolls its increment back too; the unique
 constraint on the documents' numbers backs it. The year is the creation instant's year
 in the company's zone, Asia/Ho_Chi_Minh.
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import db, utcnow
-from plugins.orders.locks import locked_rows
+from core.locks import locked_rows
 from plugins.orders.models import Sequence
 
 COMPANY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

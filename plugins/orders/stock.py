@@ -1,6 +1,6 @@
 """Stock moves caused by order workflows: reserve, release, consume (ship) and receive.
 
-Every move locks the products it touches first (``plugins.orders.locks``; in id order, so
+Every move locks the products it touches first (``core.locks``; in id order, so
 that two orders never deadlock), so two confirmations cannot both take the last units.
 Moves happen inside the transition's transaction: a refused or failed transition moves nothing.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from core.errors import BusinessRuleError
-from plugins.orders.locks import locked_rows
+from core.locks import locked_rows
 from plugins.orders.models import Product
 
 

@@ -1,4 +1,4 @@
-"""Row locks for read-modify-write of shared counters (stock, document numbers).
+"""Row locks for read-modify-write of shared rows (stock, document numbers, SLA clocks).
 
 PostgreSQL locks the rows read with ``SELECT ... FOR UPDATE`` until the transaction ends.
 SQLite has no row locks and its driver opens a transaction only at the first write, so a plain
