@@ -62,6 +62,9 @@ class Clock(db.Model):
     )
     excused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(default=1)
+    #: the highest ladder level (percent of the goal) fired in this cycle; levels fire in
+    #: order, so every lower one fired too (the ``sla_escalation`` rows are the record)
+    fired_percent: Mapped[float | None] = mapped_column(nullable=True)
     #: the record's states while this clock was active: a record returning to one of them
     #: from a stop state is reopened (a new cycle starts)
     seen_states: Mapped[list] = mapped_column(JSON, default=list)
