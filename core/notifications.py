@@ -5,6 +5,11 @@ does not commit: the caller's commit makes the notifications and the change they
 visible together. Only after that commit are the channels (``deliver_notification``
 implementations: e-mail, webhooks, chat) called; a rolled-back transaction delivers nothing.
 
+``channels`` narrows where one notification goes: without it, the bell and every channel;
+with it, only the names listed (``in_app`` for the bell, ``email``, a third party's channel
+name). Without ``in_app`` the row is stored already read (the record of what was sent, no
+bell). A channel asks ``wants(notification, name)`` and skips what is not for it.
+
 Each channel is called on its own: one that raises is logged with its plugin's name and the
 others still deliver. (Calling the hook as a whole would stop at the first exception, so one
 broken channel would silence every channel registered before it.) Hook *wrappers* are not
@@ -32,13 +37,16 @@ def notify(
     kind: str = "info",
     entity: str | None = None,
     record_id: int | None = None,
+    channels: Iterable[str] | None = None,
 ) -> list[Notification]:
     """Store a notification for each active user of ``user_ids`` (in the current transaction).
 
     Unknown, inactive and repeated ids are skipped. Nothing is committed here; the channels
-    deliver after the caller's commit (see the module docstring). Returns the new rows,
-    flushed, so their ids are known.
+    deliver after the caller's commit (see the module docstring). ``channels`` (None: all)
+    names the bell (``in_app``) and the channels this notification may use. Returns the new
+    rows, flushed, so their ids are known.
     """
+    only = None if channels is None else frozenset(channels)
     wanted = sorted({int(uid) for uid in user_ids if uid is not None})
     if not wanted:
         return []
@@ -58,6 +66,7 @@ def notify(
             kind=kind,
             entity=entity,
             record_id=record_id,
+            read_at=None if only is None or "in_app" in only else utcnow(),
         )
         for user in users
     ]
@@ -67,11 +76,17 @@ def notify(
     db.session.flush()
     ids = [(row.id, row.user_id) for row in rows]
     app = current_app._get_current_object()
-    after_commit(lambda: _deliver_all(app, ids))
+    after_commit(lambda: _deliver_all(app, ids, only))
     return rows
 
 
-def _deliver_all(app, ids: list[tuple[int, int]]) -> None:
+def wants(notification: Notification, channel: str) -> bool:
+    """Whether ``notification`` may be delivered through ``channel`` (see ``notify``)."""
+    only = getattr(notification, "channels", None)
+    return only is None or channel in only
+
+
+def _deliver_all(app, ids: list[tuple[int, int]], only: frozenset[str] | None = None) -> None:
     """After the commit: hand each stored notification to every channel.
 
     Runs inside SQLAlchemy's ``after_commit`` event, where ``db.session`` may emit no SQL; the
@@ -84,6 +99,7 @@ def _deliver_all(app, ids: list[tuple[int, int]]) -> None:
             user = session.get(User, user_id)
             if notification is None or user is None:
                 continue
+            notification.channels = only  # not stored: read by ``wants`` during delivery
             deliver(notification, user, app)
 
 
