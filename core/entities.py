@@ -154,6 +154,13 @@ class EntityType:
         on_create(record, values, actor_id)       business effects of creation (may raise)
         defaults(actor_id) -> {field: value}      creation values for fields the caller left
                                                   empty (e.g. "the caller's own employee record")
+        person_user(record) -> user id|None       the user account a people record describes
+                                                  (an employee), so that other plugins can show
+                                                  that person's things on its page
+
+    ``responsible_field`` names the editable field holding the responsible user's id (an
+    assignee, an owner): actions that reassign a record (SLA escalations) write it through
+    ``core.records.update``. None: the record cannot be reassigned that way.
     """
 
     key: str
@@ -169,6 +176,8 @@ class EntityType:
     title: Callable[[Any], str] | None = None
     responsible_user: Callable[[Any], int | None] | None = None
     responsible_department: Callable[[Any], str | None] | None = None
+    responsible_field: str | None = None
+    person_user: Callable[[Any], int | None] | None = None
     visible: Callable[[Any, Any], Any] | None = None
     validate: Callable[[Any, dict, bool], dict] | None = None
     on_transition: Callable[[Any, str, str, int | None], None] | None = None
@@ -199,6 +208,8 @@ class EntityType:
                 )
         if self.states and self.initial_state not in state_names:
             raise ValueError(f"{self.key}: initial_state must be one of its states")
+        if self.responsible_field is not None and self.responsible_field not in names:
+            raise ValueError(f"{self.key}: responsible_field must name one of its fields")
 
     @property
     def module(self) -> str:
@@ -250,6 +261,9 @@ class EntityType:
 
     def responsible_department_of(self, record: Any) -> str | None:
         return self.responsible_department(record) if self.responsible_department else None
+
+    def person_user_of(self, record: Any) -> int | None:
+        return self.person_user(record) if self.person_user else None
 
     def columns(self) -> list[Field]:
         names = self.list_columns or tuple(f.name for f in self.fields[:5])

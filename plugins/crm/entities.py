@@ -86,6 +86,7 @@ def customer_entity() -> EntityType:
         write_permission=WRITE,
         title=lambda c: c.name,
         responsible_user=lambda c: c.owner_id,
+        responsible_field="owner_id",
         validate=rules.validate_customer,
         list_columns=("name", "tier", "phone", "email", "owner_id"),
         search_fields=("name", "tax_code", "phone", "email"),
@@ -143,6 +144,7 @@ def lead_entity() -> EntityType:
             f"{lead.contact_name} ({lead.company})" if lead.company else lead.contact_name
         ),
         responsible_user=lambda lead: lead.owner_id,
+        responsible_field="owner_id",
         validate=rules.validate_lead,
         defaults=rules.lead_defaults,
         list_columns=("contact_name", "company", "source", "estimated_value", "owner_id"),
@@ -229,6 +231,7 @@ def ticket_entity() -> EntityType:
         initial_state="new",
         title=lambda t: f"#{t.id} {t.subject}",
         responsible_user=lambda t: t.assignee_id,
+        responsible_field="assignee_id",
         responsible_department=lambda t: t.department,
         validate=rules.validate_ticket,
         defaults=rules.ticket_defaults,

@@ -88,6 +88,7 @@ def employee_entity() -> EntityType:
         write_permission=WRITE,
         title=lambda e: e.name,
         responsible_user=lambda e: e.user_id,
+        person_user=lambda e: e.user_id,
         responsible_department=lambda e: e.department.code if e.department else None,
         validate=rules.check_employee,
         list_columns=("name", "department_id", "position", "manager_id", "email"),

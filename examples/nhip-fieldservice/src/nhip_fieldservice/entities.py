@@ -88,6 +88,7 @@ def visit_entity() -> EntityType:
         initial_state="scheduled",
         title=lambda visit: f"{visit.customer} · {visit.scheduled_for:%Y-%m-%d %H:%M}",
         responsible_user=lambda visit: visit.technician_id,
+        responsible_field="technician_id",
         responsible_department=lambda visit: visit.department,
         visible=visible_visits,
         on_transition=check_transition,

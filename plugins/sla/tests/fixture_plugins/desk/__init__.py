@@ -69,6 +69,7 @@ def register_entities():
             initial_state="new",
             title=lambda r: r.subject,
             responsible_user=lambda r: r.owner_id,
+            responsible_field="owner_id",
             responsible_department=lambda r: r.team,
         )
     ]
