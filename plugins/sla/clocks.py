@@ -112,7 +112,10 @@ def reschedule(clock: Clock, now: datetime) -> None:
     """Recompute deadline, first warning and next due instant of a running clock.
 
     A paused clock has no deadline (its time left is frozen); a met or cancelled one keeps the
-    deadline it had, so its badge can still say when it was due. Only running clocks are due.
+    deadline it had, so its badge can still say when it was due. A running clock whose goal is
+    used up keeps the instant it broke (``breached_at``, when noted) as its deadline, however
+    often it is re-planned; its ``deadline_work`` still gives the overdue working time. Only
+    running clocks are due.
     """
     clock.version = (clock.version or 0) + 1
     clock.next_due_at = None
@@ -124,7 +127,7 @@ def reschedule(clock: Clock, now: datetime) -> None:
     left = clock.goal_minutes - clock.spent_minutes
     begin = clock.resumed_at
     clock.deadline_work = work_position(calendar, begin) + left
-    clock.deadline = calendar.add(begin, left) if left > 0 else begin
+    clock.deadline = calendar.add(begin, left) if left > 0 else (clock.breached_at or begin)
 
     def instant(percent: float) -> datetime:
         need = clock.goal_minutes * percent / 100 - clock.spent_minutes
@@ -139,8 +142,9 @@ def reschedule(clock: Clock, now: datetime) -> None:
     clock.next_due_at = min(upcoming) if upcoming else None
 
 
-def _note_breach(clock: Clock, now: datetime) -> None:
-    """Remember that a running clock passed its deadline before it was paused or stopped."""
+def note_breach(clock: Clock, now: datetime) -> None:
+    """Remember that a running clock passed its deadline (before it is paused, stopped or
+    re-planned, which would lose the instant)."""
     if (
         clock.state == RUNNING
         and clock.deadline is not None
@@ -160,7 +164,7 @@ def pause(
     """Stop the running stretch, keeping the working time used; ``data`` tells why."""
     if clock.state != RUNNING:
         return
-    _note_breach(clock, now)
+    note_breach(clock, now)
     clock.spent_minutes = spent_at(clock, now)
     clock.state, clock.paused_at, clock.resumed_at = PAUSED, now, None
     reschedule(clock, now)
@@ -198,7 +202,7 @@ def finish(
 ) -> None:
     """Meet the target: ``met`` within the goal, ``met_late`` past it (or past the deadline:
     a record resolved at 20:00 after a 17:30 deadline used no working time since, but is late)."""
-    _note_breach(clock, now)
+    note_breach(clock, now)
     spent = spent_at(clock, now)
     clock.spent_minutes = spent
     late = spent > clock.goal_minutes + 1e-9 or clock.breached_at is not None
@@ -220,7 +224,7 @@ def cancel(
     data: dict | None = None,
 ) -> float:
     """Stop the clock without meeting it; returns the working minutes it had used."""
-    _note_breach(clock, now)
+    note_breach(clock, now)
     spent = spent_at(clock, now)
     clock.spent_minutes = spent
     clock.state = CANCELLED

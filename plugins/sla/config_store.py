@@ -110,8 +110,9 @@ def save_calendar(definition: dict) -> str:
 
 def _replan_running(calendar: Calendar, fields: dict) -> None:
     """Apply a calendar's new definition: running clocks keep the working time they used
-    (measured on the old definition) and get deadlines on the new one."""
-    from plugins.sla.clocks import record_event, reschedule, spent_at
+    (measured on the old definition) and get deadlines on the new one. The past is not
+    re-planned: a clock that had already breached keeps the instant it broke."""
+    from plugins.sla.clocks import note_breach, record_event, reschedule, spent_at
 
     now = utcnow()
     running = (
@@ -121,7 +122,10 @@ def _replan_running(calendar: Calendar, fields: dict) -> None:
         .scalars()
         .all()
     )
-    used = {clock.id: spent_at(clock, now) for clock in running}
+    used: dict[int, float] = {}
+    for clock in running:
+        note_breach(clock, now)
+        used[clock.id] = spent_at(clock, now)
     for key, value in fields.items():
         setattr(calendar, key, value)
     calendar.revision = (calendar.revision or 1) + 1
