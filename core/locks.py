@@ -23,7 +23,7 @@ def locked_rows(model: type, *criteria: Any, order_by: Any = None) -> list[Any]:
         table = model.__table__
         key = next(iter(table.primary_key.columns))
         db.session.execute(update(table).where(*criteria).values({key.name: key}))
-    stmt = select(model).where(*criteria).with_for_update()
+    stmt = select(model).where(*criteria).with_for_update(of=model)  # not its joined rows
     if order_by is not None:
         stmt = stmt.order_by(order_by)
     return list(db.session.execute(stmt.execution_options(populate_existing=True)).scalars())

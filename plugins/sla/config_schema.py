@@ -203,6 +203,10 @@ def validate_target(
     return errors
 
 
+#: the highest escalation level (percent of the goal) a policy may set
+MAX_LEVEL = 10_000
+
+
 def _escalations(levels: Any, context: Context, where: str) -> list[str]:
     if not isinstance(levels, list):
         return [f"{where}: a list of levels"]
@@ -216,8 +220,11 @@ def _escalations(levels: Any, context: Context, where: str) -> list[str]:
         extra = sorted(set(level) - {"at", "actions"})
         errors += [f"{place}: unknown key {k!r}" for k in extra]
         at = level.get("at")
-        if isinstance(at, bool) or not isinstance(at, int | float) or at < 100:
-            errors.append(f"{place}.at: a percentage of the goal, 100 or more")
+        if isinstance(at, bool) or not isinstance(at, int | float) or not 0 < at <= MAX_LEVEL:
+            errors.append(
+                f"{place}.at: a percentage of the goal above 0 and at most {MAX_LEVEL} "
+                "(50 = half the time used, 100 = the deadline, 150 = half the goal past it)"
+            )
         elif at in seen:
             errors.append(f"{place}.at: level {at} appears twice")
         else:

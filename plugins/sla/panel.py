@@ -18,8 +18,8 @@ from plugins.sla.badges import badge, left_minutes
 from plugins.sla.calendars import work_calendar, work_position
 from plugins.sla.clocks import spent_at
 from plugins.sla.labels import state_label
-from plugins.sla.models import Clock, ClockEvent
-from plugins.sla.timeline import event_text
+from plugins.sla.models import Clock, ClockEvent, Escalation
+from plugins.sla.timeline import OUTCOMES, event_text
 
 
 @dataclass
@@ -75,5 +75,35 @@ def panel(entity: EntityType, record: Any) -> Panel | None:
         (event, event_text(event.kind, event.data, event.reason, lambda s: state_label(entity, s)))
         for event in events
     ]
-    html = render_template("sla/panel.html", rows=rows, lines=lines, left_minutes=left_minutes)
+    html = render_template(
+        "sla/panel.html",
+        rows=rows,
+        lines=lines,
+        left_minutes=left_minutes,
+        escalations=escalations_of(entity.key, record.id),
+        action_label=action_label,
+        outcome_label=outcome_label,
+    )
     return Panel(title=_l("SLA"), html=Markup(html), order=10, source="sla")
+
+
+def escalations_of(entity_key: str, record_id: int) -> dict[int, Escalation]:
+    """The record's fired escalation levels by id (the timeline shows their actions)."""
+    rows = db.session.execute(
+        db.select(Escalation).where(
+            Escalation.entity == entity_key, Escalation.record_id == record_id
+        )
+    ).scalars()
+    return {row.id: row for row in rows}
+
+
+def action_label(kind: str) -> str:
+    """An action type's label in the viewer's language (its name when no plugin knows it)."""
+    from plugins.sla.config_store import action_types
+
+    found = action_types().get(kind)
+    return str(found.label) if found else kind
+
+
+def outcome_label(status: str) -> str:
+    return str(OUTCOMES.get(status, status))

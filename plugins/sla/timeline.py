@@ -35,6 +35,15 @@ SENTENCES = {
     ),
     ("restarted", "restarted"): _l("Restarted: policy %(old_policy)s → %(policy)s"),
     ("recalculated", "calendar"): _l("Recalculated: calendar %(calendar)s changed"),
+    ("escalated", "level"): _l("Escalation level reached: %(percent)s of the goal"),
+    ("escalated", "breach"): _l("Breached: the deadline passed"),
+}
+#: what became of each action of an escalation level, as the timeline says it
+OUTCOMES = {
+    "done": _l("done"),
+    "failed": _l("failed"),
+    "no_recipient": _l("no recipient"),
+    "queued": _l("sending"),
 }
 
 
@@ -57,6 +66,7 @@ def event_text(
         "target": data.get("target", ""),
         "calendar": data.get("calendar", ""),
         "carried": duration(float(data.get("carried") or 0)),
+        "percent": f"{float(data.get('percent') or 0):g} %",
     }
     try:
         return str(sentence) % params

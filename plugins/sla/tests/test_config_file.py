@@ -145,9 +145,9 @@ def _with_target(**changes) -> dict:
         (_with_target(calendar="Moon"), "policies[0].targets[0].calendar: unknown calendar"),
         (
             _with_target(
-                escalations=[{"at": 50, "actions": [{"type": "notify", "to": ["manager"]}]}]
+                escalations=[{"at": 0, "actions": [{"type": "notify", "to": ["manager"]}]}]
             ),
-            "policies[0].targets[0].escalations[0].at: a percentage of the goal, 100 or more",
+            "policies[0].targets[0].escalations[0].at: a percentage of the goal above 0",
         ),
         (
             _with_target(escalations=[{"at": 100, "actions": []}]),

@@ -1,0 +1,217 @@
+"""The escalation ladder fired by its job, in-process: each level once per cycle, at the instant
+the clock reaches it, only while the clock runs."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from core.db import db
+from plugins.sla.escalation.job import fire
+from plugins.sla.escalation.sweep import sweep
+from plugins.sla.models import Escalation
+from plugins.sla.tests.conftest import configure, desk_policy
+from plugins.sla.tests.helpers import clocks_of, events_of, local, move, new_request
+
+LADDER = [
+    {"at": 50, "actions": [{"type": "notify", "to": ["responsible"]}]},
+    {"at": 90, "actions": [{"type": "notify", "to": ["responsible"]}]},
+    {"at": 150, "actions": [{"type": "incident", "severity": "major"}]},
+]
+
+
+def _policy(escalations=None, **target):
+    return desk_policy(
+        targets=[
+            {
+                "name": "Resolve",
+                "start": ["created"],
+                "pause": ["waiting"],
+                "stop": ["done"],
+                "cancel": ["cancelled"],
+                "minutes": 120,
+                "warn": [80],
+                "escalations": LADDER if escalations is None else escalations,
+                **target,
+            }
+        ]
+    )
+
+
+def _fired(request) -> list[float]:
+    rows = db.session.execute(
+        db.select(Escalation.percent)
+        .where(Escalation.entity == "desk.request", Escalation.record_id == request.id)
+        .order_by(Escalation.percent)
+    ).scalars()
+    return list(rows)
+
+
+def _resolve(request):
+    return clocks_of(request)["Resolve"]
+
+
+def test_the_next_due_instant_is_the_first_level_not_the_warning(sla_app, clock_at):
+    configure(_policy())
+    clock_at("2026-12-07T09:00")  # a Monday; 120 working minutes → 11:00
+    clock = _resolve(new_request())
+    assert local(clock.warn_at) == "2026-12-07 10:36"
+    assert local(clock.next_due_at) == "2026-12-07 10:00"
+
+
+def test_a_level_fires_at_its_instant_and_not_a_second_before(sla_app, clock_at):
+    configure(_policy())
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_id = _resolve(request).id
+    clock_at("2026-12-07T09:59:59")
+    assert fire(clock_id) == 0
+    assert _fired(request) == []
+    clock_at("2026-12-07T10:00")
+    assert fire(clock_id) == 1
+    assert _fired(request) == [50]
+    assert local(_resolve(request).next_due_at) == "2026-12-07 10:48"
+
+
+def test_a_level_fires_once_however_often_its_job_runs(sla_app, clock_at):
+    configure(_policy())
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_id = _resolve(request).id
+    clock_at("2026-12-07T10:05")
+    assert [fire(clock_id) for _ in range(3)] == [1, 0, 0]
+    assert _fired(request) == [50]
+
+
+def test_a_late_job_fires_every_level_passed_in_order(sla_app, clock_at):
+    configure(_policy())
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_at("2026-12-07T15:00")  # 270 working minutes: past 50, 90, 100 and 150 %
+    assert fire(_resolve(request).id) == 4
+    assert _fired(request) == [50, 90, 100, 150]
+    assert _resolve(request).next_due_at is None
+
+
+def test_reaching_the_goal_marks_the_breach_at_the_deadline(sla_app, clock_at):
+    configure(_policy(escalations=[]))
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_at("2026-12-07T11:00:30")
+    fire(_resolve(request).id)
+    clock = _resolve(request)
+    assert local(clock.breached_at) == "2026-12-07 11:00"
+    breach = db.session.execute(db.select(Escalation)).scalar_one()
+    assert breach.percent == 100
+    assert [o["type"] for o in breach.outcomes] == ["notify"]  # told even with no level there
+
+
+def test_a_paused_clock_fires_nothing_and_its_level_waits_for_working_time(sla_app, clock_at):
+    configure(_policy())
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_id = _resolve(request).id
+    clock_at("2026-12-07T09:40")
+    move(request, "open")
+    move(request, "waiting")
+    clock_at("2026-12-07T10:30")
+    assert fire(clock_id) == 0
+    assert _fired(request) == []
+    clock_at("2026-12-07T11:50")  # resumed with 40 minutes used: 50 % is 20 working minutes on
+    move(request, "open")
+    assert local(_resolve(request).next_due_at) == "2026-12-07 13:40"  # lunch 12:00-13:30
+    clock_at("2026-12-07T13:39")
+    assert fire(clock_id) == 0
+    clock_at("2026-12-07T13:40")
+    assert fire(clock_id) == 1
+
+
+def test_a_met_clock_never_fires(sla_app, clock_at):
+    configure(_policy())
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_id = _resolve(request).id
+    move(request, "done")
+    clock_at("2026-12-08T09:00")
+    assert fire(clock_id) == 0
+    assert _fired(request) == []
+
+
+def test_each_cycle_has_its_own_ladder(sla_app, clock_at):
+    configure(
+        _policy(escalations=[{"at": 50, "actions": [{"type": "notify", "to": ["responsible"]}]}])
+    )
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_at("2026-12-07T10:00")
+    fire(_resolve(request).id)
+    move(request, "open")
+    move(request, "done")
+    move(request, "open")  # reopened: cycle 2
+    clock = _resolve(request)
+    assert clock.cycle == 2
+    clock_at("2026-12-07T11:00")
+    assert fire(clock.id) == 1
+    cycles = db.session.execute(db.select(Escalation.cycle).order_by(Escalation.id)).scalars()
+    assert list(cycles) == [1, 2]
+
+
+def test_the_timeline_tells_each_firing(sla_app, clock_at):
+    configure(_policy(escalations=[]))
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_at("2026-12-07T11:01")
+    fire(_resolve(request).id)
+    escalated = [e for e in events_of(request) if e.kind == "escalated"]
+    assert [(e.data["cause"], e.data["percent"]) for e in escalated] == [("breach", 100)]
+
+
+def test_the_sweep_fires_every_due_clock_once(sla_app, clock_at):
+    configure(_policy())
+    clock_at("2026-12-07T09:00")
+    first, second = new_request(), new_request()
+    clock_at("2026-12-07T10:50")
+    report = sweep()
+    assert (report.due, report.fired) == (2, 4)
+    assert sweep().fired == 0
+    assert _fired(first) == _fired(second) == [50, 90]
+
+
+def test_concurrent_jobs_fire_a_level_once(app, backend, clock_at):
+    with app.app_context():
+        configure(_policy())
+        clock_at("2026-12-07T09:00")
+        request = new_request()
+        clock_id = _resolve(request).id
+        db.session.remove()
+    clock_at("2026-12-07T10:55")
+    results, errors = [], []
+    start = threading.Barrier(4)
+
+    def worker():
+        with app.app_context():
+            start.wait()
+            try:
+                results.append(fire(clock_id))
+            except Exception as exc:  # noqa: BLE001 - a loser may be refused by the database
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sum(results) == 2, (results, errors)
+    with app.app_context():
+        assert _fired(request) == [50, 90]
+
+
+@pytest.mark.parametrize("percent", [0, -5])
+def test_levels_must_sit_above_zero(sla_app, percent):
+    from plugins.sla.config_store import ConfigError
+
+    with pytest.raises(ConfigError, match="at"):
+        configure(_policy(escalations=[{"at": percent, "actions": []}]))
