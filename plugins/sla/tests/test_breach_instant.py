@@ -1,13 +1,15 @@
 """A breached clock keeps the instant it broke: saving its calendar re-plans the future only,
-and a pause and resume do not move the breach either."""
+and a pause and resume do not move the breach either: badges, the API and the panel say when it
+really broke."""
 
 from __future__ import annotations
 
 from core.listing import ListQuery, list_records
 from core.ui.badges import badges_for
 from plugins.sla.config_store import apply
+from plugins.sla.models.clock import RUNNING
 from plugins.sla.tests.conftest import OFFICE, configure, desk_policy
-from plugins.sla.tests.helpers import clocks_of, local, new_request
+from plugins.sla.tests.helpers import clocks_of, local, move, new_request
 
 RESPOND_ONLY = [{"name": "Respond", "start": ["created"], "stop": ["open", "done"], "minutes": 60}]
 
@@ -81,3 +83,37 @@ def test_a_calendar_save_keeps_the_instant_of_a_breach_outside_working_hours(sla
     clock_at("2026-12-07T20:00")  # due 17:30: broke when the office closed
     _save_calendar()
     assert _labels(sla_app, [request])[request.id] == ["Respond: breached at 17:30"]
+
+
+def _paused_long_after_its_breach(clock_at):
+    """Resolve due Monday 7/12 14:30, paused on Friday 11/12 (29 working hours overdue) and
+    resumed on Monday 14/12."""
+    configure(desk_policy())
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    move(request, "open")
+    clock_at("2026-12-11T10:00")
+    move(request, "waiting")
+    clock_at("2026-12-14T09:00")
+    move(request, "open")
+    return request
+
+
+def test_a_resumed_clock_keeps_the_instant_it_broke(sla_app, clock_at):
+    resolve = clocks_of(_paused_long_after_its_breach(clock_at))["Resolve"]
+    assert resolve.state == RUNNING
+    assert local(resolve.deadline) == local(resolve.breached_at) == "2026-12-07 14:30"
+
+
+def test_a_resumed_clock_badge_says_since_when_it_is_breached(sla_app, clock_at):
+    request = _paused_long_after_its_breach(clock_at)
+    with sla_app.test_request_context(headers={"Accept-Language": "en"}):
+        badges = badges_for(_desk(), [request], None)[request.id]
+    resolve = next(b for b in badges if b.data["target"] == "Resolve")
+    assert resolve.to_json() == {
+        "source": "sla",
+        "target": "Resolve",
+        "status": "breached",
+        "deadline": "2026-12-07T07:30:00+00:00",
+        "label": "Resolve: breached since 07/12",
+    }
