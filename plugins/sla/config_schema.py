@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from core.entities import EntityType
-from plugins.sla.actions import ActionType, validate_action
 from plugins.sla.calendars import build
 from plugins.sla.conditions import validate as validate_conditions
+from plugins.sla.escalation.actions import ActionType, validate_action
 from plugins.sla.matching import field_specs
 from plugins.sla.models.calendar import WEEKDAYS
 from plugins.sla.models.policy import ON_CHANGE

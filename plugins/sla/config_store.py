@@ -13,8 +13,8 @@ from flask import current_app
 
 from core.db import db, utcnow
 from core.errors import ValidationError
-from plugins.sla.actions import BUILTIN, ActionType
 from plugins.sla.config_schema import Context, validate_document
+from plugins.sla.escalation.actions import action_types
 from plugins.sla.models import Calendar, Clock, Policy, PolicyVersion, Target
 from plugins.sla.models.calendar import WEEKDAYS
 from plugins.sla.models.clock import RUNNING
@@ -29,18 +29,6 @@ class ConfigError(ValidationError):
 
     def __str__(self) -> str:
         return "\n".join(self.problems)
-
-
-def action_types() -> dict[str, ActionType]:
-    """The escalation action types: the built-in ones and those plugins add."""
-    types = {t.name: t for t in BUILTIN}
-    host = current_app.extensions["nhip"]
-    caller = getattr(host.hook, "sla_action_types", None)
-    if caller is not None:
-        for group in caller():
-            for action in group or []:
-                types[action.name] = action
-    return types
 
 
 def context() -> Context:

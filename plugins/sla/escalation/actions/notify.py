@@ -1,0 +1,131 @@
+"""``notify``: tell people that a record's deadline is near or past, in the bell and by e-mail,
+each in their own language.
+
+Configuration: ``to`` (a list of ``responsible``, ``manager``, ``department_head``,
+``role:NAME``, ``user:EMAIL``), ``channels`` (``in_app`` and/or ``email``; both by default),
+``levels`` (how far up the manager chain ``manager`` reaches; 1 by default).
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from core.db import db
+from core.models import User
+from core.models.users import DEFAULT_TIMEZONE
+from core.notifications import notify
+from plugins.sla.badges import duration
+from plugins.sla.escalation.actions.recipients import (
+    active_users,
+    is_recipient,
+    resolve,
+    responsible,
+)
+from plugins.sla.escalation.context import DONE, NO_RECIPIENT, EscalationContext, Outcome
+
+CHANNELS = ("in_app", "email")
+MAX_LEVELS = 10
+
+
+def validate(config: dict) -> list[str]:
+    to = config.get("to")
+    if not isinstance(to, list) or not to:
+        return ["to: a non-empty list of recipients"]
+    errors = [
+        f"to[{index}]: {item!r} is not one of responsible, manager, department_head, "
+        "role:NAME, user:EMAIL"
+        for index, item in enumerate(to)
+        if not is_recipient(item)
+    ]
+    channels = config.get("channels", list(CHANNELS))
+    if not isinstance(channels, list) or not channels or not set(channels) <= set(CHANNELS):
+        errors.append("channels: a list of in_app and/or email")
+    levels = config.get("levels", 1)
+    if isinstance(levels, bool) or not isinstance(levels, int) or not 1 <= levels <= MAX_LEVELS:
+        errors.append(f"levels: how far up the manager chain, 1 to {MAX_LEVELS}")
+    return errors
+
+
+def run(context: EscalationContext, config: dict) -> Outcome:
+    """Notify every recipient found; ``no_recipient`` when nobody is."""
+    channels = list(config.get("channels") or CHANNELS)
+    levels = int(config.get("levels", 1))
+    wanted: list[int] = []
+    unresolved: list[str] = []
+    for item in config.get("to") or []:
+        found = resolve(context, item, levels)
+        if not found:
+            unresolved.append(item)
+        wanted += [uid for uid in found if uid not in wanted]
+    users = active_users(wanted)
+    if not users:
+        return Outcome(NO_RECIPIENT, {"unresolved": unresolved})
+    person = responsible(context)
+    name = db.session.get(User, person).name if person is not None else None
+    for user in users:
+        with force_locale(user.language or "en"):
+            subject, body = message(context, user, name)
+        notify(
+            [user.id],
+            subject,
+            body,
+            url=context.url,
+            kind="sla.overdue" if context.breached else "sla.reminder",
+            entity=context.entity.key,
+            record_id=context.record.id,
+            channels=channels,
+        )
+    detail: dict = {
+        "user_ids": [u.id for u in users],
+        "emails": [u.email for u in users],
+        "channels": channels,
+    }
+    if unresolved:
+        detail["unresolved"] = unresolved
+    return Outcome(DONE, detail)
+
+
+def message(context: EscalationContext, user: User, responsible: str | None) -> tuple[str, str]:
+    """Subject and body for ``user``, in the current locale: a reminder below 100 % of the
+    goal, an overdue notice from 100 % on."""
+    names = {"target": context.clock.target_name, "record": context.title}
+    if context.breached:
+        over = duration(max(context.minutes_over, 0))
+        subject = _(
+            "Overdue: %(target)s on %(record)s, %(over)s past the deadline", over=over, **names
+        )
+        lines = [
+            _(
+                "%(entity)s %(record)s missed its %(target)s deadline: %(over)s of working time "
+                "past it.",
+                entity=str(context.entity.label),
+                over=over,
+                **names,
+            )
+        ]
+    else:
+        left = duration(max(-context.minutes_over, 0))
+        subject = _("Reminder: %(target)s on %(record)s, %(left)s left", left=left, **names)
+        lines = [
+            _(
+                "%(entity)s %(record)s has %(left)s of working time left to meet %(target)s.",
+                entity=str(context.entity.label),
+                left=left,
+                **names,
+            )
+        ]
+    deadline = context.clock.deadline
+    if deadline is not None:
+        zone = user.timezone or DEFAULT_TIMEZONE
+        try:
+            local = deadline.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            zone, local = "UTC", deadline
+        when = local.strftime("%d/%m/%Y %H:%M")
+        lines.append(_("Deadline %(when)s (%(zone)s)", when=when, zone=zone))
+    if responsible:
+        lines.append(_("Responsible: %(name)s", name=responsible))
+    return subject, "\n".join(lines)

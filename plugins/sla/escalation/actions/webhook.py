@@ -1,0 +1,251 @@
+"""``webhook``: POST a signed JSON message about the escalation to another system.
+
+Configuration: ``url`` (http or https) and ``secret`` (text; without it the message is sent
+unsigned). The runner only registers the call, to be made by a queue job after the firing
+transaction commits, and answers ``queued``; a slow or broken receiver never holds up the
+level's other actions. The job POSTs the body (10 s timeout) with::
+
+    Content-Type: application/json
+    X-Nhip-Event: sla.escalation
+    X-Nhip-Timestamp: <unix seconds, equal to the body's sent_at>
+    X-Nhip-Signature: sha256=<hex HMAC-SHA256 of the exact body bytes under the secret>
+
+An answer other than 2xx, or no answer, is tried again with back-off (``RETRIES`` more times;
+a 4xx other than 408 and 429 is final at once), then the outcome is recorded ``failed`` with
+the error and the number of attempts; a 2xx records ``done`` with the HTTP status. Receivers
+check a message with ``verify``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlparse
+
+from core import queue
+from core.db import db
+from core.locks import locked_rows
+from core.mail import absolute_link
+from core.models import User
+from core.records import after_commit
+from plugins.sla.escalation.actions.recipients import responsible
+from plugins.sla.escalation.context import DONE, FAILED, QUEUED, EscalationContext, Outcome
+from plugins.sla.escalation.levels import ladder
+from plugins.sla.models import Escalation
+
+EVENT = "sla.escalation"
+TIMEOUT_SECONDS = 10
+#: attempts after the first, spaced by the queue's back-off
+RETRIES = 3
+#: how old a message ``verify`` accepts by default (seconds)
+TOLERANCE_SECONDS = 300
+SIGNATURE_HEADER = "X-Nhip-Signature"
+TIMESTAMP_HEADER = "X-Nhip-Timestamp"
+
+
+class DeliveryFailed(Exception):
+    """This attempt failed; the queue tries again."""
+
+
+def validate(config: dict) -> list[str]:
+    url = config.get("url")
+    parsed = urlparse(url) if isinstance(url, str) else None
+    if not parsed or parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return ["url: an http(s) URL"]
+    if "secret" in config and not isinstance(config["secret"], str):
+        return ["secret: text used to sign the payload"]
+    return []
+
+
+def run(context: EscalationContext, config: dict) -> Outcome:
+    """Register the delivery job for after the commit; the job records the result."""
+    if validate(config):
+        return Outcome(FAILED, error="; ".join(validate(config)))
+    escalation_id, index = context.escalation.id, context.index
+    body = json.dumps(payload(context), ensure_ascii=False)
+    job_id = f"sla-webhook-{escalation_id}-{index}"
+    after_commit(
+        lambda: queue.enqueue(
+            "plugins.sla.escalation.actions.webhook.deliver",
+            escalation_id,
+            index,
+            body,
+            job_id=job_id,
+            retry=RETRIES,
+        )
+    )
+    return Outcome(QUEUED, {"url": config["url"], "attempts": 0})
+
+
+def payload(context: EscalationContext) -> dict[str, Any]:
+    """What the receiver is told (``sent_at`` is added at each attempt)."""
+    escalation = context.escalation
+    person = responsible(context)
+    email = (
+        db.session.execute(db.select(User.email).where(User.id == person)).scalar_one_or_none()
+        if person is not None
+        else None
+    )
+    return {
+        "event": EVENT,
+        "escalation_id": escalation.id,
+        "entity": context.entity.key,
+        "record_id": context.record.id,
+        "title": context.title,
+        "url": absolute_link(context.url),
+        "target": context.clock.target_name,
+        "percent": context.percent,
+        "due_at": escalation.due_at.isoformat() if escalation.due_at else None,
+        "fired_at": (escalation.fired_at or context.now).isoformat(),
+        "minutes_over": round(context.minutes_over, 1),
+        "responsible_email": email,
+    }
+
+
+def deliver(escalation_id: int, index: int, body: str) -> None:
+    """The queue job: one attempt to POST the escalation's message; records the outcome.
+
+    Raises ``DeliveryFailed`` when the attempt failed and another will follow (the queue
+    retries); records ``failed`` instead after the last attempt.
+    """
+    escalation = db.session.get(Escalation, escalation_id)
+    if escalation is None or index >= len(escalation.outcomes or []):
+        return
+    if escalation.outcomes[index].get("status") != QUEUED:
+        return  # delivered (or given up) by an earlier run of this job
+    config = action_config(escalation, index)
+    db.session.rollback()  # no transaction open while the receiver answers
+    if config is None:
+        _record(escalation_id, index, ok=False, error="the webhook's level is no longer known")
+        return
+    try:
+        status = post(config["url"], config.get("secret") or "", body)
+    except DeliveryFailed as exc:
+        attempts = _record(escalation_id, index, ok=False, error=str(exc), final=_final(exc))
+        if attempts <= RETRIES and not _final(exc):
+            raise
+        return
+    _record(escalation_id, index, ok=True, status=status)
+
+
+def action_config(escalation: Escalation, index: int) -> dict | None:
+    """The webhook's configuration, read again from the clock's (immutable) policy version,
+    so the secret never travels through the queue."""
+    for level in ladder(escalation.clock.target.escalations):
+        if level.percent == escalation.percent and index < len(level.actions):
+            action = level.actions[index]
+            return action if action.get("type") == "webhook" else None
+    return None
+
+
+def post(url: str, secret: str, body: str) -> int:
+    """POST ``body`` with its timestamp and signature; the HTTP status of a 2xx answer.
+
+    ``sent_at`` (unix seconds) is set in the body here, and the same value in the
+    ``X-Nhip-Timestamp`` header, so that each attempt is signed afresh.
+    """
+    sent_at = int(time.time())
+    data = json.dumps({**json.loads(body), "sent_at": sent_at}, ensure_ascii=False).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Nhip-SLA-webhook",
+        "X-Nhip-Event": EVENT,
+        TIMESTAMP_HEADER: str(sent_at),
+    }
+    if secret:
+        headers[SIGNATURE_HEADER] = signature(secret, data)
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+    try:
+        with _opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
+            status = answer.status
+    except urllib.error.HTTPError as exc:
+        raise DeliveryFailed(f"HTTP {exc.code} {exc.reason}", exc.code) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise DeliveryFailed(f"{type(exc).__name__}: {reason}") from None
+    if not 200 <= status < 300:
+        raise DeliveryFailed(f"HTTP {status}", status)
+    return status
+
+
+def signature(secret: str, body: bytes) -> str:
+    """``sha256=<hex>``: the HMAC-SHA256 of ``body`` under ``secret``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify(
+    secret: str,
+    body: bytes,
+    header: str | None,
+    *,
+    timestamp: str | None = None,
+    tolerance: int = TOLERANCE_SECONDS,
+    now: float | None = None,
+) -> bool:
+    """Whether ``header`` (the ``X-Nhip-Signature`` value) signs ``body`` (the exact bytes
+    received) under ``secret``. Given ``timestamp`` (the ``X-Nhip-Timestamp`` value), also that
+    it equals the body's ``sent_at`` and is at most ``tolerance`` seconds away from ``now``,
+    so that a replayed message is refused."""
+    if not header or not hmac.compare_digest(signature(secret, body), header.strip()):
+        return False
+    if timestamp is None:
+        return True
+    try:
+        sent_at = int(json.loads(body)["sent_at"])
+        stamped = int(timestamp)
+    except (ValueError, KeyError, TypeError):
+        return False
+    moment = time.time() if now is None else now
+    return sent_at == stamped and abs(moment - stamped) <= tolerance
+
+
+def _final(exc: DeliveryFailed) -> bool:
+    """A refusal that another attempt will not change (4xx, except timeout and rate limit)."""
+    status = exc.args[1] if len(exc.args) > 1 else None
+    return status is not None and 400 <= status < 500 and status not in (408, 429)
+
+
+def _record(
+    escalation_id: int,
+    index: int,
+    *,
+    ok: bool,
+    status: int | None = None,
+    error: str | None = None,
+    final: bool = True,
+) -> int:
+    """Store one attempt in the escalation's outcome (row locked: two webhooks of one level
+    may finish at once); returns the attempts so far."""
+    rows = locked_rows(Escalation, Escalation.id == escalation_id)
+    if not rows:
+        db.session.rollback()
+        return 0
+    escalation = rows[0]
+    outcome = escalation.outcomes[index]
+    detail = dict(outcome.get("detail") or {})
+    attempts = int(detail.get("attempts", 0)) + 1
+    detail["attempts"] = attempts
+    if ok:
+        detail["http_status"] = status
+        escalation.set_outcome(index, status=DONE, detail=detail, error=None)
+    elif final or attempts > RETRIES:
+        escalation.set_outcome(index, status=FAILED, detail=detail, error=error)
+    else:
+        escalation.set_outcome(index, detail=detail, error=error)  # still queued: retried
+    db.session.commit()
+    return attempts
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer like any non-2xx one: the message is not re-sent elsewhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
