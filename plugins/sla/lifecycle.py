@@ -2,7 +2,18 @@
 inside the record's transaction, so a state change and its SLA bookkeeping commit together).
 
 Each change is written with an English reason and its ``data``: a ``cause`` and the states,
-policies and minutes it names, so that ``plugins.sla.timeline`` can tell it in any language."""
+policies and minutes it names, so that ``plugins.sla.timeline`` can tell it in any language.
+
+Reopening: a met target starts a new cycle when the record leaves one of the target's stop
+states for a state that neither stops nor cancels it, and that move goes back:
+
+* to a state the record was in while the clock ran (``Clock.seen_states``), or
+* to a state the record type lists before the one left (types list their states in workflow
+  order: a desk request ``new → done → open``, a ticket ``resolved → open``), or
+* out of a final state (a ``closed`` ticket reopened).
+
+Moving on is not a reopen: Respond, met on ``open``, stays met when the request goes on to
+``waiting``, and a step met on ``open`` stays met when the request goes on to ``done``."""
 
 from __future__ import annotations
 
@@ -136,16 +147,27 @@ def _move(clock: Clock, target: Target, from_state: str, to_state: str, now, act
         )
 
 
+def _reopens(
+    entity: EntityType, target: Target, clock: Clock | None, from_state: str, to_state: str
+) -> bool:
+    """Whether this move reopens the met ``clock`` of ``target`` (see the module docstring)."""
+    if clock is None or clock.state not in (MET, MET_LATE):
+        return False
+    if from_state not in target.stop or to_state in (*target.stop, *target.cancel):
+        return False
+    order = [s.name for s in entity.states]
+    goes_back = to_state in order and from_state in order
+    return (
+        to_state in (clock.seen_states or [])
+        or from_state in entity.final_states
+        or (goes_back and order.index(to_state) < order.index(from_state))
+    )
+
+
 def _maybe_start(
     entity, record, version, target, clock, from_state, to_state, now, actor_id
 ) -> None:
-    finished = clock is not None and clock.state in (MET, MET_LATE)
-    reopened = (
-        finished
-        and from_state in target.stop
-        and to_state not in (*target.stop, *target.cancel)
-        and to_state in (clock.seen_states or [])
-    )
+    reopened = _reopens(entity, target, clock, from_state, to_state)
     if to_state not in target.start and not reopened:
         return
     if clock is not None and clock.state in (MET, MET_LATE) and not reopened:
