@@ -101,9 +101,8 @@ def on_updated(entity: EntityType, record: Any, changes: dict, actor_id: int | N
     if not is_tracked(entity.key):
         return
     existing = current_clocks(entity.key, record.id)
-    live = [c for c in existing.values() if c.state != CANCELLED]
     new_version = matching_version(entity, record)
-    old_version = live[0].policy_version if live else None
+    old_version = _clock_version(existing)
     if old_version is None and new_version is None:
         return
     if (
@@ -111,7 +110,7 @@ def on_updated(entity: EntityType, record: Any, changes: dict, actor_id: int | N
         and new_version is not None
         and (old_version.policy_id == new_version.policy_id)
     ):
-        _refresh_responsible(entity, record, live)
+        _refresh_responsible(entity, record, existing.values())
         return
     if old_version is None:
         _start_where_due(entity, record, new_version, existing, actor_id)
@@ -123,10 +122,14 @@ def _governing_version(
     entity: EntityType, record: Any, existing: dict[str, Clock]
 ) -> PolicyVersion | None:
     """The version the record's clocks run under; the matching one when it has none."""
-    for clock in existing.values():
-        if clock.state != CANCELLED:
-            return clock.policy_version
-    return matching_version(entity, record)
+    return _clock_version(existing) or matching_version(entity, record)
+
+
+def _clock_version(existing: dict[str, Clock]) -> PolicyVersion | None:
+    """The version of the newest clock not cancelled. A retarget starts its clocks under the
+    new version, so that version governs even beside a clock the old one met."""
+    live = [c for c in existing.values() if c.state != CANCELLED]
+    return max(live, key=lambda c: c.id).policy_version if live else None
 
 
 def _move(clock: Clock, target: Target, from_state: str, to_state: str, now, actor_id) -> None:
