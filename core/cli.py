@@ -105,7 +105,10 @@ def run_command(host: str, port: int, debug: bool) -> None:
     if settings.redis_url:
         click.echo(f"queue: redis at {settings.redis_url}; run `nhip worker` for escalations")
     else:
+        from core.queue import start_embedded_loop
+
         click.echo("queue: embedded mode (no NHIP_REDIS_URL): escalation jobs run in this process")
+        start_embedded_loop(app)
     click.echo(f"serving on http://{host}:{port}/")
     # not app.run(): Flask ignores it inside a `flask`-style CLI command (FLASK_RUN_FROM_CLI)
     run_simple(host, port, app, use_debugger=debug, use_reloader=False, threaded=True)
@@ -226,4 +229,4 @@ def db_revision(owner: str, message: str, empty: bool) -> None:
     click.echo(path)
 
 
-from core import cli_users  # noqa: E402,F401  (users and tokens commands)
+from core import cli_users, cli_worker  # noqa: E402,F401  (users, tokens, worker commands)

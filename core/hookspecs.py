@@ -130,8 +130,9 @@ def departments():
 @hookspec
 def deliver_notification(notification, user):
     """Called after the commit that stored ``notification`` (a ``core.models.Notification``)
-    for ``user``. A channel delivers it (e-mail, webhook, chat); return value ignored; an
-    exception is logged and does not affect other channels."""
+    for ``user``, by a queue job (off the request's thread, in an application context). A
+    channel delivers it (e-mail, webhook, chat); return value ignored; an exception is logged
+    and does not affect other channels."""
 
 
 @hookspec
@@ -145,3 +146,10 @@ def demo_data(demo):
 def dashboard_widgets(user):
     """Called when the home page renders for ``user``. Return a list of
     ``core.ui.panels.Panel`` to show on the dashboard."""
+
+
+@hookspec
+def periodic_tasks():
+    """Called by ``nhip worker`` and by the embedded loop of ``nhip run`` (about every second
+    while they run), for enabled plugins. Return a list of ``core.queue.Periodic``: each task's
+    function is queued at most once per its interval, across all workers."""

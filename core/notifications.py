@@ -2,8 +2,11 @@
 
 ``notify`` stores one ``Notification`` per active recipient in the *current* transaction and
 does not commit: the caller's commit makes the notifications and the change they are about
-visible together. Only after that commit are the channels (``deliver_notification``
-implementations: e-mail, webhooks, chat) called; a rolled-back transaction delivers nothing.
+visible together. Only after that commit is a queue job queued (``deliver_job``, through
+``core.queue``) that calls the channels (``deliver_notification`` implementations: e-mail,
+webhooks, chat); a rolled-back transaction delivers nothing. The job runs off the request's
+thread: on an ``nhip worker`` with Redis, on the embedded runner thread without; so a slow or
+unreachable SMTP server never holds a page up. Tests wait for it with ``core.queue.drain()``.
 
 ``channels`` narrows where one notification goes: without it, the bell and every channel;
 with it, only the names listed (``in_app`` for the bell, ``email``, a third party's channel
@@ -22,11 +25,15 @@ from collections.abc import Iterable
 
 from flask import current_app
 from sqlalchemy import func, update
-from sqlalchemy.orm import Session
 
 from core.db import db, utcnow
 from core.models import Notification, User
+from core.queue import enqueue
 from core.records import after_commit
+
+DELIVER_JOB = "core.notifications.deliver_job"
+#: more attempts of a delivery job that failed as a whole (backing off; see core.queue)
+DELIVERY_RETRIES = 3
 
 
 def notify(
@@ -74,9 +81,9 @@ def notify(
         return []
     db.session.add_all(rows)
     db.session.flush()
-    ids = [(row.id, row.user_id) for row in rows]
-    app = current_app._get_current_object()
-    after_commit(lambda: _deliver_all(app, ids, only))
+    ids = [row.id for row in rows]
+    names = None if only is None else sorted(only)
+    after_commit(lambda: enqueue(DELIVER_JOB, ids, names, retry=DELIVERY_RETRIES))
     return rows
 
 
@@ -86,21 +93,25 @@ def wants(notification: Notification, channel: str) -> bool:
     return only is None or channel in only
 
 
-def _deliver_all(app, ids: list[tuple[int, int]], only: frozenset[str] | None = None) -> None:
-    """After the commit: hand each stored notification to every channel.
+def deliver_job(notification_ids: list[int], channels: list[str] | None = None) -> None:
+    """The queue job: hand each stored notification of ``notification_ids`` to every channel
+    (or only to ``channels``, see ``notify``).
 
-    Runs inside SQLAlchemy's ``after_commit`` event, where ``db.session`` may emit no SQL; the
-    rows are read through a session of their own, open while the channels run. A channel
-    that wants to write must use its own session too.
+    Runs in an application context (``core.queue``). A notification deleted since, or whose
+    user is gone, is skipped. Channels' own failures are logged by ``deliver`` and not raised,
+    so a retry (``DELIVERY_RETRIES``) happens only when the job itself failed, such as the
+    database being away, before any channel was called for that notification.
     """
-    with Session(db.engine, expire_on_commit=False) as session:
-        for notification_id, user_id in ids:
-            notification = session.get(Notification, notification_id)
-            user = session.get(User, user_id)
-            if notification is None or user is None:
-                continue
-            notification.channels = only  # not stored: read by ``wants`` during delivery
-            deliver(notification, user, app)
+    only = None if channels is None else frozenset(channels)
+    for notification_id in notification_ids:
+        notification = db.session.get(Notification, notification_id)
+        if notification is None:
+            continue
+        user = db.session.get(User, notification.user_id)
+        if user is None:
+            continue
+        notification.channels = only  # not stored: read by ``wants`` during delivery
+        deliver(notification, user)
 
 
 def deliver(notification: Notification, user: User, app=None) -> list[str]:

@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -20,6 +21,10 @@ from sqlalchemy.engine import make_url
 from core.config import load_settings
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/0"
+#: the test Redis's database numbers that ``fresh_redis_url`` hands out, one test at a time
+REDIS_TEST_DATABASES = range(1, 15)
+REDIS_CLAIM_SECONDS = 900
 BACKENDS = ("sqlite", "postgresql")
 KEEP_TABLES = {"alembic_version", "core_plugin_state"}
 
@@ -78,6 +83,68 @@ def pg_databases() -> Iterator[PgDatabases]:
         service_missing("PostgreSQL", f"{pg.admin_url.split('@')[-1]}: {problem}")
     yield pg
     pg.drop_all()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis (``NHIP_TEST_REDIS_URL``, default the local server's database 0), checked
+    with a ping; a missing server is a skip (a failure under CI=true). Tests that write to
+    Redis should use ``fresh_redis_url`` instead: an empty database of their own."""
+    import redis
+
+    url = os.environ.get("NHIP_TEST_REDIS_URL") or REDIS_DEFAULT
+    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        service_missing("Redis", f"{url}: {exc}")
+    finally:
+        client.close()
+    return url
+
+
+@pytest.fixture
+def fresh_redis_url(redis_url) -> Iterator[str]:
+    """An empty Redis database for one test: another database number of the test server,
+    claimed in ``redis_url``'s database (so that concurrent test runs on one server never share
+    one), flushed before and after the test."""
+    import redis
+
+    base = redis.Redis.from_url(redis_url, socket_timeout=2)
+    token = uuid.uuid4().hex
+    own = redis_database(redis_url)
+    claimed = None
+    for number in REDIS_TEST_DATABASES:
+        if number == own:
+            continue
+        if base.set(f"nhip:test:redis-db:{number}", token, nx=True, ex=REDIS_CLAIM_SECONDS):
+            claimed = number
+            break
+    if claimed is None:
+        base.close()
+        pytest.fail("no free Redis database for this test (all claimed: is a run stuck?)")
+    url = with_redis_database(redis_url, claimed)
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()
+        if base.get(f"nhip:test:redis-db:{claimed}") == token.encode():
+            base.delete(f"nhip:test:redis-db:{claimed}")
+        base.close()
+
+
+def redis_database(url: str) -> int:
+    """The database number a ``redis://host:port/N`` URL names (0 without one)."""
+    path = urlparse(url).path.strip("/")
+    return int(path) if path.isdigit() else 0
+
+
+def with_redis_database(url: str, number: int) -> str:
+    """``url`` naming database ``number`` instead."""
+    return urlparse(url)._replace(path=f"/{number}").geturl()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -147,10 +214,17 @@ def _session_app(backend: str, request):
 
 
 def wipe(app) -> None:
-    """Empty every table but the migration and plugin-state ones; re-enable every plugin."""
+    """Empty every table but the migration and plugin-state ones; re-enable every plugin.
+
+    First waits for the embedded queue's jobs left by the previous test and forgets ``app``'s
+    scheduled jobs, so that no job of one test runs in the next."""
     from core.db import db
     from core.plugin_states import set_enabled, sync
+    from core.queue import drain
+    from core.queue.embedded import reset
 
+    drain()
+    reset(app)
     with app.app_context():
         tables = [t.name for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
         with db.engine.begin() as conn:

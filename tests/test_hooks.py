@@ -2,6 +2,7 @@
 its answer. The probe plugin (``tests/hook_plugins/hookprobe``) implements every hook and
 records its calls; the bundled plugins stay enabled beside it."""
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from core.auth.access import permissions_catalog, roles_catalog
 from core.db import db
 from core.demo import DemoContext
 from core.models import User
+from core.queue import drain
 from core.records import create, get_record, transition, update
 from core.setup import init_instance
 from core.testing import login_as, make_app, wipe
@@ -295,13 +297,16 @@ def test_hook_deliver_notification(app, probe):
     uid = person(app, "bell@example.com", ["employee"])
     with app.app_context():
         notify([uid], "Gadget ready")
+        assert drain()
         assert probe.calls("deliver_notification") == [], "nothing before the commit"
         db.session.commit()
+        assert drain(), "delivered by a queue job"
         (call,) = probe.calls("deliver_notification")
         assert call["notification"].subject == "Gadget ready"
         assert call["user"].email == "bell@example.com"
         notify([uid], "Rolled back")
         db.session.rollback()
+    assert drain()
     assert len(probe.calls("deliver_notification")) == 1
 
 
@@ -326,6 +331,24 @@ def test_hook_dashboard_widgets(app, probe):
     html = client.get("/").get_data(as_text=True)
     assert "Gadget news" in html and "<p class='probe'>3 new gadgets</p>" in html
     assert probe.calls("dashboard_widgets")[-1]["user_id"] == uid
+
+
+def test_hook_periodic_tasks(app, probe):
+    from core.queue import Periodic, run_periodic_now
+    from core.queue.embedded import EmbeddedLoop
+
+    tick = Periodic("hookprobe.tick", 60.0, "nhip_local_plugins.hookprobe.tick")
+    with app.app_context():
+        assert [tick] in app.extensions["nhip"].hook.periodic_tasks()
+    assert "hookprobe.tick" in run_periodic_now(app)
+    assert probe.calls("tick") == [{"app": app}], "run once, in an application context"
+    loop = EmbeddedLoop(app)
+    start = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    assert "hookprobe.tick" in loop.tick(start)
+    assert "hookprobe.tick" not in loop.tick(start + timedelta(seconds=59))
+    assert "hookprobe.tick" in loop.tick(start + timedelta(seconds=60))
+    assert drain()
+    assert len(probe.calls("tick")) == 3
 
 
 def test_every_permission_roles_routes_and_entities_use_is_declared(app):

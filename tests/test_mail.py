@@ -16,6 +16,7 @@ from flask_babel import force_locale, gettext
 from core.db import db
 from core.models import User
 from core.notifications import notify
+from core.queue import drain
 
 
 def free_port() -> int:
@@ -93,6 +94,7 @@ def test_a_notification_arrives_at_the_smtp_server(app, make_user, smtp_server, 
     with app.app_context():
         notify([lan], "Đơn hàng SO-12 sắp trễ hạn", body="Còn 30 phút.", url="/r/orders/12")
         db.session.commit()
+    assert drain()
     assert len(inbox.envelopes) == 1
     assert inbox.envelopes[0].rcpt_tos == ["lan@example.com"]
     message = inbox.messages()[0]
@@ -118,6 +120,7 @@ def test_the_link_is_absolute_when_the_server_name_is_known(
     with app.app_context():
         notify([lan], "Ticket escalated", url="/r/crm/7")
         db.session.commit()
+    assert drain()
     message = inbox.messages()[0]
     assert "https://nhip.example.com/r/crm/7" in message.get_content()
     assert message["From"].addresses[0].addr_spec == "ops@example.com"
@@ -142,6 +145,7 @@ def test_smtp_credentials_from_the_url_are_used(app, make_user, smtp_url):
         with app.app_context():
             notify([lan], "Signed in delivery")
             db.session.commit()
+        assert drain()
     finally:
         controller.stop()
     assert [m["Subject"] for m in inbox.messages()] == ["Signed in delivery"]
@@ -154,6 +158,7 @@ def test_without_smtp_the_mail_is_written_to_the_outbox(app, make_user, smtp_url
         (row,) = notify([lan], "Leave approved", body="Enjoy.", url="/r/hr/3")
         db.session.commit()
         notification_id = row.id
+    assert drain()
     (path,) = outbox(app)
     assert path.name.endswith(f"-{notification_id}.eml")
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
@@ -169,6 +174,7 @@ def test_the_link_line_is_in_the_users_language(app, make_user, smtp_url):
     with app.app_context():
         notify([lan], "Phiếu hỗ trợ", url="/r/crm/1")
         db.session.commit()
+    assert drain()
     with app.test_request_context(), force_locale("vi"):
         expected = gettext("Open in Nhịp: %(link)s", link="/r/crm/1")
     (path,) = outbox(app)
@@ -182,6 +188,7 @@ def test_a_closed_smtp_port_is_logged_and_does_not_raise(app, make_user, smtp_ur
     with app.app_context(), caplog.at_level(logging.WARNING):
         notify([lan], "Nobody listens")
         db.session.commit()  # must not raise
+        assert drain()
     assert "not sent" in caplog.text
     assert "lan@example.com" in caplog.text
     assert "ConnectionRefusedError" in caplog.text
@@ -197,6 +204,7 @@ def test_a_rolled_back_notification_sends_no_mail(app, make_user, smtp_server, s
         db.session.rollback()
         notify([lan], "Committed")
         db.session.commit()
+    assert drain()
     assert [m["Subject"] for m in inbox.messages()] == ["Committed"]
 
 

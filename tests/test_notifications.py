@@ -10,6 +10,7 @@ from core.db import db
 from core.hookmarkers import hookimpl
 from core.models import Notification, User
 from core.notifications import mark_read, notify, unread_count
+from core.queue import drain
 
 
 class RecordingChannel:
@@ -76,8 +77,10 @@ def test_channels_are_called_only_after_the_commit(app, make_user, channels):
     lan = make_user("lan@example.com")
     with app.app_context():
         notify([lan], "Ticket T-7 assigned to you")
+        assert drain()
         assert channel.delivered == []
         db.session.commit()
+        assert drain()
         assert channel.delivered == [("Ticket T-7 assigned to you", "lan@example.com")]
 
 
@@ -88,6 +91,7 @@ def test_a_rolled_back_notification_is_never_delivered(app, make_user, channels)
         notify([lan], "Never sent")
         db.session.rollback()
         db.session.commit()
+        assert drain()
         assert channel.delivered == []
 
 
@@ -98,6 +102,7 @@ def test_a_failing_channel_is_logged_and_the_others_still_deliver(app, make_user
     with app.app_context(), caplog.at_level(logging.ERROR):
         notify([lan], "Leave request approved")
         db.session.commit()
+        assert drain()
     assert first.delivered == [("Leave request approved", "lan@example.com")]
     assert "failed to deliver notification" in caplog.text
     assert "chat service unreachable" in caplog.text

@@ -16,6 +16,7 @@ from core import Manifest, hookimpl
 from core.auth import Permission, Role, public, requires
 from core.entities import Choice, EntityType, Field, State, Transition
 from core.listing import ListFilter, ListSort
+from core.queue import Periodic
 from core.ui.badges import Badge
 from core.ui.menu import MenuItem
 from core.ui.panels import Panel
@@ -272,3 +273,17 @@ def dashboard_widgets(user):
     """A "Gadget news" card on the dashboard."""
     _record("dashboard_widgets", user=user)
     return [Panel("Gadget news", Markup("<p class='probe'>3 new gadgets</p>"))]
+
+
+@hookimpl
+def periodic_tasks():
+    """``tick`` every minute."""
+    _record("periodic_tasks")
+    return [Periodic("hookprobe.tick", 60.0, f"{__name__}.tick")]
+
+
+def tick():
+    """The probe's periodic task: records that it ran (and in which application)."""
+    from flask import current_app
+
+    _record("tick", app=current_app._get_current_object())

@@ -1,0 +1,85 @@
+"""``nhip worker``: an RQ worker with its scheduler, plus the periodic tasks of the plugins.
+
+Several workers may run, on several machines, against one Redis: RQ hands each job to one
+worker, one scheduler per queue (RQ's lock) moves due jobs to their queue, and each periodic
+task is claimed by one worker per interval (``core.queue.periodic.RedisClaims``).
+
+The periodic tasks are claimed and queued by a daemon thread of the worker's main process,
+about every second; the jobs themselves run like any other job, in a forked child (see
+``core.queue.jobs``). The thread has its own Redis client, so the worker's connection is
+never shared between threads. In ``--burst`` mode there is no thread: the tasks are claimed
+once at the start, then the queue is worked until empty (RQ's scheduler, too, looks once at
+the start of a burst: a job scheduled in the future is not run).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+
+import redis
+from flask import Flask
+from rq import Queue, Worker
+
+from core.queue import periodic
+from core.queue.jobs import use_app
+
+log = logging.getLogger("nhip.queue")
+
+#: the queues of the host and the bundled plugins
+QUEUES = ("default",)
+#: how often the worker looks for periodic tasks to claim
+PERIODIC_TICK = 1.0
+
+
+class PeriodicThread(threading.Thread):
+    """Claims and queues due periodic tasks every ``PERIODIC_TICK`` seconds."""
+
+    def __init__(self, app: Flask, claims: periodic.RedisClaims, every: float | None) -> None:
+        super().__init__(name="nhip-periodic", daemon=True)
+        self.app = app
+        self.claims = claims
+        self.every = every
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                periodic.run_due(self.app, self.claims, self.every)
+            except Exception:  # noqa: BLE001 - a bad round (database away) must not end it
+                log.exception("periodic tasks: round failed")
+            self.stopped.wait(PERIODIC_TICK)
+
+
+def run_worker(
+    app: Flask,
+    queues: Sequence[str] = QUEUES,
+    *,
+    burst: bool = False,
+    every: float | None = None,
+) -> bool:
+    """Work ``queues`` with the scheduler until stopped (or, with ``burst``, until empty).
+
+    ``every`` overrides every periodic task's interval. Returns whether any job ran. Raises
+    ``redis.ConnectionError`` when Redis cannot be reached at the start.
+    """
+    url = app.config["NHIP"].redis_url
+    connection = redis.Redis.from_url(url)
+    connection.ping()
+    use_app(app)
+    worker = Worker([Queue(name, connection=connection) for name in queues], connection=connection)
+    claims = periodic.RedisClaims(redis.Redis.from_url(url, socket_timeout=10), worker.name)
+    thread = None
+    if burst:
+        queued = periodic.run_due(app, claims, every)
+        if queued:
+            log.info("periodic tasks queued: %s", ", ".join(queued))
+    else:
+        thread = PeriodicThread(app, claims, every)
+        thread.start()
+    try:
+        return worker.work(burst=burst, with_scheduler=True)
+    finally:
+        if thread is not None:
+            thread.stopped.set()

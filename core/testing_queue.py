@@ -1,0 +1,135 @@
+"""Helpers for tests of queued work: jobs that leave a mark in the database, and a real
+``nhip worker`` run as a subprocess against the test Redis.
+
+A job's function must be importable by its dotted path in the worker's process too, which is
+why these jobs live in the ``core`` package rather than in a test module::
+
+    with app.app_context():
+        enqueue("core.testing_queue.mark", "hello")
+    run_worker(worker_env(app, fresh_redis_url))      # nhip worker --burst
+    assert marks(app) == ["hello"]
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from core.testing_server import NHIP, server_env
+
+#: the audit entries written by these jobs carry this entity key
+MARK_ENTITY = "queue.test"
+WORKER_TIMEOUT = 120
+
+
+def mark(label: str) -> None:
+    """A job: write ``label`` as an audit line of entity ``queue.test`` and commit."""
+    from core.db import db
+    from core.models import AuditEntry
+
+    db.session.add(AuditEntry(entity=MARK_ENTITY, record_id=0, kind="note", message=label))
+    db.session.commit()
+
+
+def mark_thread() -> None:
+    """A job: write the name of the thread it runs on."""
+    mark(threading.current_thread().name)
+
+
+def tick() -> None:
+    """A periodic task: write ``tick``."""
+    mark("tick")
+
+
+def fail(label: str) -> None:
+    """A job that always fails."""
+    raise RuntimeError(f"job {label} fails on purpose")
+
+
+def fail_then_mark(label: str, failures: int) -> None:
+    """A job that fails its first ``failures`` attempts (counted in the database, so across
+    processes), writing ``label-attempt``, then writes ``label``."""
+    if marks_now().count(f"{label}-attempt") < failures:
+        mark(f"{label}-attempt")
+        raise RuntimeError(f"attempt of {label} fails on purpose")
+    mark(label)
+
+
+def marks_now() -> list[str]:
+    """The labels written so far, oldest first (inside an application context)."""
+    from core.db import db
+    from core.models import AuditEntry
+
+    return list(
+        db.session.execute(
+            db.select(AuditEntry.message)
+            .where(AuditEntry.entity == MARK_ENTITY)
+            .order_by(AuditEntry.id)
+        ).scalars()
+    )
+
+
+def marks(app) -> list[str]:
+    """The labels ``app``'s database holds, oldest first."""
+    with app.app_context():
+        return marks_now()
+
+
+def worker_env(app, redis_url: str, **settings: str) -> dict[str, str]:
+    """The environment of an ``nhip`` subprocess on ``app``'s instance, database and plugins
+    folder, with ``NHIP_REDIS_URL=redis_url`` and ``settings`` (``smtp_url="..."``)."""
+    nhip = app.config["NHIP"]
+    values = {
+        "database_url": nhip.database_url,
+        "secret_key": nhip.secret_key,
+        "plugins_dir": str(nhip.plugins_dir),
+        "redis_url": redis_url,
+        **settings,
+    }
+    return server_env(Path(nhip.instance), **values)
+
+
+def run_worker(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Run ``nhip worker --burst ARGS`` to its end; fails the test with its output if it
+    does not exit with 0. Returns the finished process (``.stdout`` has its log)."""
+    command = [str(NHIP), "worker", "--burst", *args]
+    try:
+        done = subprocess.run(
+            command,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=WORKER_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"nhip worker --burst did not finish in {WORKER_TIMEOUT} s:\n{exc.stdout}")
+    if done.returncode != 0:
+        pytest.fail(f"nhip worker exited with {done.returncode}:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def start_worker(env: dict[str, str], *args: str) -> subprocess.Popen:
+    """Start ``nhip worker --burst ARGS`` without waiting (``finish`` it)."""
+    return subprocess.Popen(
+        [str(NHIP), "worker", "--burst", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen) -> str:
+    """Wait for a worker started with ``start_worker``; its output (fails on a bad exit)."""
+    try:
+        output, _ = process.communicate(timeout=WORKER_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        pytest.fail(f"nhip worker --burst did not finish in {WORKER_TIMEOUT} s:\n{output}")
+    if process.returncode != 0:
+        pytest.fail(f"nhip worker exited with {process.returncode}:\n{output}")
+    return output
