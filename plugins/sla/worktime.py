@@ -23,8 +23,9 @@ Meaning of working time
     in UTC.
 
 Which dates have which hours: see ``worktime_days`` (company days off, then company
-workdays with Monday's hours, then public holidays, then the country's make-up working
-days with Monday's hours, then the weekday).
+workdays, then public holidays, then the country's make-up working days, then the
+weekday; a make-up or extra working day has a usual working day's hours, never fewer
+than its own weekday's).
 
 Arithmetic is exact, in integer microseconds: whole weeks are skipped arithmetically
 on the wall-clock timeline, holidays are looked up in per-year caches, and the zone's

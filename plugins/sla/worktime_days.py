@@ -3,10 +3,15 @@
 A date's hours come from these rules, first match wins:
 
 1. a company day off (``holidays``): no working time;
-2. a company extra working day (``workdays``): Monday's hours;
+2. a company extra working day (``workdays``): a working day's hours (below);
 3. a public holiday of the country: no working time;
-4. an official make-up working day of the country (``weekend_workdays``): Monday's hours;
+4. an official make-up working day of the country (``weekend_workdays``): a working day's hours;
 5. otherwise the hours of its weekday.
+
+A make-up or extra working day is worked with the hours of the calendar's usual working day (the
+first weekday, from Monday, that has hours: Tuesday's if Monday is closed), or with its own
+weekday's hours when those hold at least as much working time: it never has less than its
+weekday already has (a Saturday open 08:00-12:00 that is made a working day gets a full day).
 
 Dates are numbered as days since 1970-01-01 ("day numbers") so that whole weeks can
 be counted arithmetically. Public holidays are built per year when first needed and
@@ -69,6 +74,8 @@ class DayRules:
     ) -> None:
         self._week = week
         self._weekday_totals = tuple(day_total(hours) for hours in week)
+        self._usual = next(hours for hours in week if hours)
+        """The hours of a usual working day: the first weekday's that has any."""
         self.week_total = sum(self._weekday_totals)
         """Working microseconds of a week without exceptions (always > 0)."""
         start = _EPOCH_WEEKDAY
@@ -117,12 +124,19 @@ class DayRules:
         if number in self._days_off:
             return ()
         if number in self._extra_workdays:
-            return self._week[0]
+            return self._worked(number)
         if number in public_off:
             return ()
         if number in makeup:
-            return self._week[0]
+            return self._worked(number)
         return self._week[(number + _EPOCH_WEEKDAY) % 7]
+
+    def _worked(self, number: int) -> DayHours:
+        """The hours of a make-up or extra working day (see the module docstring)."""
+        weekday = (number + _EPOCH_WEEKDAY) % 7
+        if self._weekday_totals[weekday] >= day_total(self._usual):
+            return self._week[weekday]
+        return self._usual
 
     def _year(self, year: int) -> _Year:
         """The cached exceptions of one year, built on first use."""

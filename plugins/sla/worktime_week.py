@@ -47,7 +47,8 @@ def parse_week(week: Mapping[int, Sequence[str]]) -> Week:
     if not any(days):
         raise CalendarError(
             "the week has no working interval: a calendar needs working time on at least one "
-            "weekday (make-up working days use Monday's hours, so they cannot replace it)"
+            "weekday (make-up working days use a working weekday's hours, so they cannot "
+            "replace it)"
         )
     return tuple(days)
 

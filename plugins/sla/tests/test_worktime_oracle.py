@@ -2,8 +2,9 @@
 
 The oracle is deliberately naive and independent of the module's arithmetic: for every
 UTC minute it reads the local wall clock, looks up that local date's intervals (company
-days off, company workdays with Monday's hours, public holidays, official make-up days
-with Monday's hours, else the weekday's) and asks whether the time of day is inside one.
+days off, company workdays, public holidays, official make-up days, else the weekday's; a
+workday or make-up day has the first open weekday's hours or its own weekday's, whichever
+hold more, its own on a tie) and asks whether the time of day is inside one.
 """
 
 from __future__ import annotations
@@ -57,12 +58,18 @@ class Oracle:
         if day in self.days_off:
             return []
         if day in self.workdays:
-            return self.week.get(0, [])
+            return self.worked(day)
         if day in public_off:
             return []
         if day in makeup:
-            return self.week.get(0, [])
+            return self.worked(day)
         return self.week.get(day.weekday(), [])
+
+    def worked(self, day: date) -> list[tuple[int, int]]:
+        """A workday's or make-up day's intervals."""
+        own = self.week.get(day.weekday(), [])
+        usual = next(self.week[d] for d in range(7) if self.week.get(d))
+        return own if _length(own) >= _length(usual) else usual
 
     def _country_days(self, year: int) -> tuple[set[date], set[date]]:
         if self.country is None:
@@ -80,6 +87,11 @@ class Oracle:
     def flags(self, start: datetime, minutes: int) -> list[bool]:
         """For each minute after ``start``: is it working time?"""
         return [self.is_working(start + n * ONE_MINUTE) for n in range(minutes)]
+
+
+def _length(spans: list[tuple[int, int]]) -> int:
+    """Minutes of a day's intervals."""
+    return sum(end - start for start, end in spans)
 
 
 def utc(moment: datetime) -> datetime:

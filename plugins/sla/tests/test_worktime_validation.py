@@ -68,7 +68,7 @@ def test_week_of_empty_days_is_rejected():
 
 
 def test_empty_week_with_company_workdays_is_rejected():
-    with pytest.raises(CalendarError, match="Monday's hours"):
+    with pytest.raises(CalendarError, match="make-up working days use a working weekday's hours"):
         WorkCalendar(week={}, workdays=[date(2026, 5, 2)])
 
 
