@@ -1,4 +1,5 @@
-"""``nhip sla``: switches per entity type, and configuration as code (export / import)."""
+"""``nhip sla``: switches per entity type, configuration as code (export / import), and the
+escalation sweep."""
 
 from __future__ import annotations
 
@@ -93,3 +94,19 @@ def import_command(path) -> None:
     for outcome in ("created", "updated", "unchanged"):
         for item in report[outcome]:
             click.echo(f"{outcome}: {item}")
+
+
+@sla_group.command("sweep")
+@with_appcontext
+def sweep_command() -> None:
+    """Fire every escalation level that is due now and re-schedule the coming jobs (the
+    worker does this every minute; run it by hand after restoring Redis or a backup)."""
+    from plugins.sla.escalation.sweep import sweep
+
+    report = sweep()
+    click.echo(
+        f"{report.due} clock(s) due, {report.fired} level(s) fired, "
+        f"{report.failed} failed, {report.scheduled} job(s) re-scheduled"
+    )
+    if report.failed:
+        sys.exit(1)

@@ -14,6 +14,8 @@ from typing import Any
 from core.db import db
 from core.entities import EntityType
 from plugins.sla.calendars import work_calendar, work_position
+from plugins.sla.escalation.levels import next_level_at, reached_at
+from plugins.sla.escalation.schedule import plan
 from plugins.sla.models import Clock, ClockEvent, PolicyVersion, Target
 from plugins.sla.models.clock import CANCELLED, MET, MET_LATE, PAUSED, RUNNING
 
@@ -111,6 +113,9 @@ def spent_at(clock: Clock, now: datetime) -> float:
 def reschedule(clock: Clock, now: datetime) -> None:
     """Recompute deadline, first warning and next due instant of a running clock.
 
+    The next due instant is when the clock reaches its next escalation level not yet fired;
+    the clock's job is (re)scheduled for it once the transaction commits.
+
     A paused clock has no deadline (its time left is frozen); a met or cancelled one keeps the
     deadline it had, so its badge can still say when it was due. A running clock whose goal is
     used up keeps the instant it broke (``breached_at``, when noted) as its deadline, however
@@ -119,6 +124,7 @@ def reschedule(clock: Clock, now: datetime) -> None:
     """
     clock.version = (clock.version or 0) + 1
     clock.next_due_at = None
+    plan(clock)
     if clock.state == PAUSED:
         clock.deadline = clock.deadline_work = clock.warn_at = None
     if clock.state != RUNNING:
@@ -129,17 +135,13 @@ def reschedule(clock: Clock, now: datetime) -> None:
     clock.deadline_work = work_position(calendar, begin) + left
     clock.deadline = calendar.add(begin, left) if left > 0 else (clock.breached_at or begin)
 
-    def instant(percent: float) -> datetime:
-        need = clock.goal_minutes * percent / 100 - clock.spent_minutes
-        return calendar.add(begin, need) if need > 0 else begin
-
-    target = clock.target
-    warnings = sorted(float(p) for p in target.warn or [])
-    clock.warn_at = instant(warnings[0]) if warnings else None
-    levels = [float(level.get("at", 100)) for level in target.escalations or []]
-    dues = [instant(p) for p in sorted({*warnings, 100.0, *levels})]
-    upcoming = [d for d in dues if d > now]
-    clock.next_due_at = min(upcoming) if upcoming else None
+    warnings = sorted(float(p) for p in clock.target.warn or [])
+    clock.warn_at = (
+        reached_at(calendar, begin, clock.goal_minutes, clock.spent_minutes, warnings[0])
+        if warnings
+        else None
+    )
+    clock.next_due_at = next_level_at(clock, calendar)
 
 
 def note_breach(clock: Clock, now: datetime) -> None:

@@ -61,19 +61,29 @@ def fire_due(clock_id: int, now: datetime) -> int:
     record = db.session.get(entity.model, clock.record_id)
     if record is None:
         return 0
+    count = fire_passed(entity, record, clock, now)
+    if clock.state == RUNNING:
+        clock.next_due_at = next_level_at(clock, work_calendar(clock.calendar))
+        plan(clock)
+    return count
+
+
+def fire_passed(
+    entity: EntityType, record: Any, clock: Clock, until: datetime, *, backdate: bool = False
+) -> int:
+    """Fire, in order, the levels the running ``clock`` reached by ``until``; returns how
+    many. With ``backdate`` each firing is dated at the instant its level was reached (a
+    replayed history), else at ``until``."""
     calendar = work_calendar(clock.calendar)
     count = 0
     for level in pending(ladder(clock.target.escalations), clock.fired_percent):
         due = reached_at(
             calendar, clock.resumed_at, clock.goal_minutes, clock.spent_minutes, level.percent
         )
-        if due > now or clock.state != RUNNING:
+        if due > until or clock.state != RUNNING:
             break
-        fire_level(entity, record, clock, level, due, now)
+        fire_level(entity, record, clock, level, due, due if backdate else until)
         count += 1
-    if clock.state == RUNNING:
-        clock.next_due_at = next_level_at(clock, calendar)
-        plan(clock)
     return count
 
 

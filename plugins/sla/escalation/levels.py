@@ -68,3 +68,17 @@ def next_level_at(clock: Any, calendar: WorkCalendar) -> datetime | None:
     return reached_at(
         calendar, clock.resumed_at, clock.goal_minutes, clock.spent_minutes, waiting[0].percent
     )
+
+
+def last_passed(clock: Any, calendar: WorkCalendar, until: datetime) -> float | None:
+    """The highest level not fired yet that the running ``clock`` reached by ``until`` (its
+    percent), or the clock's ``fired_percent`` when it reached none."""
+    reached = clock.fired_percent
+    for level in pending(ladder(clock.target.escalations), clock.fired_percent):
+        at = reached_at(
+            calendar, clock.resumed_at, clock.goal_minutes, clock.spent_minutes, level.percent
+        )
+        if at > until:
+            break
+        reached = level.percent
+    return reached

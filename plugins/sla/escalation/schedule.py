@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from core.records import AFTER_COMMIT_KEY
+from core.records import after_commit
 
 PLANNED_KEY = "sla_planned_clocks"
 FIRE = "plugins.sla.escalation.job.fire"
@@ -53,7 +53,7 @@ def _hand_over(session: Session) -> None:
         return
     session.flush()  # new clocks get their ids
     jobs = [(c.id, c.version, c.next_due_at) for c in planned.values() if c.id is not None]
-    session.info.setdefault(AFTER_COMMIT_KEY, []).append(lambda: send(jobs))
+    after_commit(lambda: send(jobs))
 
 
 @event.listens_for(Session, "after_rollback")
