@@ -48,15 +48,27 @@ def after_commit(callback: Callable[[], None]) -> None:
 
     Callbacks run inside SQLAlchemy's after-commit event: they hand work to other processes
     (queue jobs, e-mail) and must not query through ``db.session``; one that needs the
-    database opens its own ``Session(db.engine)``. A failing callback is logged.
+    database opens its own ``Session(db.engine)``. A failing callback is logged. Registered
+    inside a savepoint (``begin_nested``), a callback waits for the outermost commit (releasing
+    the savepoint is no commit) and is dropped if that savepoint rolls back.
     """
-    db.session.info.setdefault(AFTER_COMMIT_KEY, []).append(callback)
+    session = db.session()
+    owner = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(AFTER_COMMIT_KEY, []).append((owner, callback))
 
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    released = session.get_nested_transaction()
+    if released is not None:  # a savepoint released: its callbacks now belong to its parent
+        pending = session.info.get(AFTER_COMMIT_KEY, [])
+        session.info[AFTER_COMMIT_KEY] = [
+            (released.parent if owner is released else owner, callback)
+            for owner, callback in pending
+        ]
+        return
     callbacks = session.info.pop(AFTER_COMMIT_KEY, [])
-    for callback in callbacks:
+    for _owner, callback in callbacks:
         try:
             callback()
         except Exception:  # noqa: BLE001 - the commit stands; the failure is logged
@@ -65,7 +77,12 @@ def _run_after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop_after_commit(session: Session) -> None:
-    session.info.pop(AFTER_COMMIT_KEY, None)
+    undone = session.get_nested_transaction()
+    if undone is None:
+        session.info.pop(AFTER_COMMIT_KEY, None)
+        return
+    pending = session.info.get(AFTER_COMMIT_KEY, [])
+    session.info[AFTER_COMMIT_KEY] = [item for item in pending if item[0] is not undone]
 
 
 def audit(
