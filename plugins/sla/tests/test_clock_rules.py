@@ -38,7 +38,8 @@ def test_first_warning_and_next_due_instant_are_stored(sla_app, clock_at):
     clock_at("2026-12-07T09:00")
     respond = clocks_of(new_request())["Respond"]
     assert local(respond.warn_at) == "2026-12-07 09:30"
-    assert respond.next_due_at == respond.warn_at
+    # a warning only colours the badge; the breach is the first escalation level
+    assert respond.next_due_at == respond.deadline
 
 
 def test_entering_a_stop_state_in_time_meets_the_target(sla_app, clock_at):
