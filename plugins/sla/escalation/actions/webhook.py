@@ -49,7 +49,11 @@ TIMESTAMP_HEADER = "X-Nhip-Timestamp"
 
 
 class DeliveryFailed(Exception):
-    """This attempt failed; the queue tries again."""
+    """This attempt failed (``status``: the HTTP status, if the receiver answered)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def validate(config: dict) -> list[str]:
@@ -206,7 +210,7 @@ def verify(
 
 def _final(exc: DeliveryFailed) -> bool:
     """A refusal that another attempt will not change (4xx, except timeout and rate limit)."""
-    status = exc.args[1] if len(exc.args) > 1 else None
+    status = exc.status
     return status is not None and 400 <= status < 500 and status not in (408, 429)
 
 
