@@ -8,7 +8,7 @@ from core.ui.menu import MenuItem
 
 @hookimpl
 def register_menu():
-    """``Settings → Plugins`` and ``Settings → Users``, for holders of ``core.admin``."""
+    """``Settings → Plugins``, ``Users`` and ``Background jobs``, for holders of ``core.admin``."""
     section = _l("Settings")
     return [
         MenuItem(
@@ -26,5 +26,13 @@ def register_menu():
             endpoint="admin.users",
             order=20,
             icon="people",
+        ),
+        MenuItem(
+            _l("Background jobs"),
+            section=section,
+            permission="core.admin",
+            endpoint="admin.jobs",
+            order=30,
+            icon="hourglass-split",
         ),
     ]

@@ -22,6 +22,7 @@ import itertools
 import logging
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class FailedJob:
     queue: str
     error: str
     at: datetime
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)  # names it on the jobs page
 
 
 @dataclass
