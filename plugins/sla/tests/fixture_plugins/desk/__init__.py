@@ -73,3 +73,32 @@ def register_entities():
             responsible_department=lambda r: r.team,
         )
     ]
+
+
+def _slow_run(context, config):
+    """An escalation action for the worker tests: the first attempt writes ``marker`` and
+    waits to be killed; a later attempt (the marker is there) leaves a note and is done."""
+    import os
+    import threading
+    from pathlib import Path
+
+    from core.models import AuditEntry
+    from plugins.sla.escalation.context import Outcome
+
+    marker = Path(config["marker"])
+    if not marker.exists():
+        marker.write_text(str(os.getpid()))
+        threading.Event().wait(120)  # the test kills this process meanwhile
+        raise RuntimeError("the slow action was not killed")
+    note = AuditEntry(entity="desk.request", record_id=context.record.id, kind="note")
+    note.message = "slow action done"
+    db.session.add(note)
+    return Outcome()
+
+
+@hookimpl(optionalhook=True)
+def sla_action_types():
+    """``desk_slow``: an action that hangs on its first attempt (worker crash tests)."""
+    from plugins.sla.escalation.actions import ActionType
+
+    return [ActionType("desk_slow", "Slow desk action", lambda config: [], _slow_run)]
