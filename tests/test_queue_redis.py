@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import signal
 import socket
 import subprocess
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -165,6 +167,33 @@ def test_two_workers_run_a_periodic_task_once_in_its_interval(ticking_app):
         assert 0 < connection.pttl("nhip:periodic:ticking.tick") <= 3600 * 1000
     finally:
         connection.close()
+
+
+def test_a_running_worker_runs_periodic_tasks_and_new_jobs_then_stops_on_sigterm(ticking_app):
+    env = worker_env(ticking_app, ticking_app.config["NHIP"].redis_url)
+    worker = subprocess.Popen(
+        [str(NHIP), "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        assert wait_for(lambda: marks(ticking_app) == ["tick"], worker)
+        with ticking_app.app_context():
+            enqueue("core.testing_queue.mark", "while running")
+        assert wait_for(lambda: marks(ticking_app) == ["tick", "while running"], worker)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=60)
+    assert worker.returncode == 0, output.decode()
+
+
+def wait_for(condition, process: subprocess.Popen, seconds: float = 60) -> bool:
+    """Poll ``condition`` every 0.1 s while ``process`` runs, for at most ``seconds``."""
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.1)
+    return condition()
 
 
 def test_periodic_every_overrides_the_interval(ticking_app):

@@ -31,6 +31,11 @@ log = logging.getLogger("nhip.queue")
 QUEUES = ("default",)
 #: how often the worker looks for periodic tasks to claim
 PERIODIC_TICK = 1.0
+#: an idle worker wakes up every WORKER_TTL - 15 s, and every MAINTENANCE_INTERVAL s it checks
+#: that some worker's scheduler holds each queue's lock, taking it over if that worker died
+#: (RQ's defaults, 420 s and 10 min, would leave scheduled escalations unrun for that long)
+WORKER_TTL = 90
+MAINTENANCE_INTERVAL = 60
 
 
 class PeriodicThread(threading.Thread):
@@ -68,7 +73,12 @@ def run_worker(
     connection = redis.Redis.from_url(url)
     connection.ping()
     use_app(app)
-    worker = Worker([Queue(name, connection=connection) for name in queues], connection=connection)
+    worker = Worker(
+        [Queue(name, connection=connection) for name in queues],
+        connection=connection,
+        worker_ttl=WORKER_TTL,
+        maintenance_interval=MAINTENANCE_INTERVAL,
+    )
     claims = periodic.RedisClaims(redis.Redis.from_url(url, socket_timeout=10), worker.name)
     thread = None
     if burst:
