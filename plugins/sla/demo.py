@@ -1,5 +1,7 @@
 """Demo SLA set-up: the VN office calendar, policies for orders, tickets, leads and leave
-requests, tracking switched on for those types, and clocks for the demo records already there."""
+requests with an escalation ladder, tracking switched on for those types, and clocks for the
+demo records already there (their history replayed, escalations included, as if a worker had
+run all along)."""
 
 from __future__ import annotations
 
@@ -27,9 +29,32 @@ ALWAYS = {
     "workdays": [],
 }
 
-NOTIFY_LATE = [
+#: the demo's escalation ladder: a reminder when half the time is used, an urgent warning just
+#: before the deadline, the breach told to the manager, then an incident on the person's record,
+#: and past double the goal an incident that counts against their bonus
+LADDER = [
+    {"at": 50, "actions": [{"type": "notify", "to": ["responsible"]}]},
+    {"at": 90, "actions": [{"type": "notify", "to": ["responsible"]}]},
     {"at": 100, "actions": [{"type": "notify", "to": ["responsible", "manager"]}]},
-    {"at": 150, "actions": [{"type": "notify", "to": ["manager", "department_head"]}]},
+    {
+        "at": 150,
+        "actions": [
+            {"type": "incident", "severity": "minor"},
+            {"type": "notify", "to": ["manager", "department_head"]},
+        ],
+    },
+    {
+        "at": 200,
+        "actions": [
+            {"type": "incident", "severity": "major", "bonus_impact": True},
+            {"type": "notify", "to": ["manager"], "levels": 2},
+        ],
+    },
+]
+#: a lighter ladder for leads and leave: remind, then tell the manager at the deadline
+REMIND_THEN_MANAGER = [
+    LADDER[0],
+    {"at": 100, "actions": [{"type": "notify", "to": ["responsible", "manager"]}]},
 ]
 
 
@@ -42,7 +67,7 @@ def _order_targets(ship_minutes: int) -> list[dict]:
             "cancel": ["cancelled"],
             "minutes": 120,
             "warn": [50, 80],
-            "escalations": NOTIFY_LATE,
+            "escalations": LADDER,
         },
         {
             "name": "Ship",
@@ -51,7 +76,7 @@ def _order_targets(ship_minutes: int) -> list[dict]:
             "cancel": ["cancelled"],
             "minutes": ship_minutes,
             "warn": [50, 80],
-            "escalations": NOTIFY_LATE,
+            "escalations": LADDER,
         },
         {
             "name": "Promise 48h",
@@ -74,7 +99,7 @@ def _ticket_targets(first_response: int) -> list[dict]:
             "stop": ["open", "waiting_customer", "resolved", "closed"],
             "minutes": first_response,
             "warn": [50, 80],
-            "escalations": NOTIFY_LATE,
+            "escalations": LADDER,
         },
         {
             "name": "Resolve",
@@ -83,7 +108,7 @@ def _ticket_targets(first_response: int) -> list[dict]:
             "stop": ["resolved", "closed"],
             "minutes": 8 * 60,
             "warn": [50, 80],
-            "escalations": NOTIFY_LATE,
+            "escalations": LADDER,
         },
     ]
 
@@ -140,7 +165,7 @@ POLICIES = [
                 "cancel": ["lost"],
                 "minutes": 120,
                 "warn": [50],
-                "escalations": NOTIFY_LATE[:1],
+                "escalations": REMIND_THEN_MANAGER,
             }
         ],
     },
@@ -159,7 +184,7 @@ POLICIES = [
                 "cancel": ["cancelled"],
                 "minutes": 2 * 8 * 60,
                 "warn": [50],
-                "escalations": NOTIFY_LATE[:1],
+                "escalations": REMIND_THEN_MANAGER,
             }
         ],
     },
@@ -174,5 +199,5 @@ def load(demo) -> None:
     for key in sorted({p["entity"] for p in policies}):
         set_tracking(key, True)
         db.session.flush()
-        backfill(registry.get(key))
+        backfill(registry.get(key), escalate=True)
     db.session.flush()
