@@ -1,6 +1,8 @@
-"""docs/hooks.md documents every hook of core/hookspecs.py with its real arguments, and every
-hook has a test of its own named ``test_hook_<name>``."""
+"""docs/hooks.md documents every hook of core/hookspecs.py, and of the bundled plugins' own
+``hookspecs`` modules (SLA's ``sla_action_types``), with its real arguments, and every hook has
+a test of its own named ``test_hook_<name>``."""
 
+import importlib
 import inspect
 import re
 from pathlib import Path
@@ -17,10 +19,14 @@ TEST_FOLDERS = [ROOT / "tests", *sorted((ROOT / "plugins").glob("*/tests"))]
 
 
 def specs() -> dict[str, object]:
-    """Every hookspec of the host, by name."""
+    """Every hookspec of the host and of the bundled plugins, by name."""
+    modules = [hookspecs]
+    for path in sorted((ROOT / "plugins").glob("*/hookspecs.py")):
+        modules.append(importlib.import_module(f"plugins.{path.parent.name}.hookspecs"))
     return {
         name: function
-        for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+        for module in modules
+        for name, function in inspect.getmembers(module, inspect.isfunction)
         if hasattr(function, f"{PROJECT}_spec")
     }
 
