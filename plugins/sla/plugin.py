@@ -23,21 +23,36 @@ manifest = Manifest(
 
 @hookimpl
 def register_permissions():
-    """``sla.admin`` edits calendars, policies and switches; ``sla.read`` sees SLA reports."""
+    """``sla.admin`` edits calendars, policies and switches; ``sla.read`` sees SLA reports;
+    ``sla.incidents`` sees everyone's SLA incidents (without it: one's own)."""
     return [
         Permission("sla.admin", _l("Administer SLA calendars, policies and switches")),
         Permission("sla.read", _l("Read SLA timelines and reports")),
+        Permission("sla.incidents", _l("See everyone's SLA incidents")),
     ]
 
 
 @hookimpl
 def register_roles():
-    """``sla_admin`` holds both SLA permissions; every employee may read SLA timelines."""
+    """``sla_admin`` holds every SLA permission; managers also see everyone's incidents;
+    every employee may read SLA timelines (and their own incidents)."""
     return [
-        Role("sla_admin", _l("SLA administrator"), frozenset({"sla.admin", "sla.read"})),
-        Role("manager", _l("Manager"), frozenset({"sla.read"})),
+        Role(
+            "sla_admin",
+            _l("SLA administrator"),
+            frozenset({"sla.admin", "sla.read", "sla.incidents"}),
+        ),
+        Role("manager", _l("Manager"), frozenset({"sla.read", "sla.incidents"})),
         Role("employee", _l("Employee"), frozenset({"sla.read"})),
     ]
+
+
+@hookimpl
+def register_entities():
+    """``sla.incident``: missed deadlines recorded by escalations (read-only)."""
+    from plugins.sla.incidents import incident_entity
+
+    return [incident_entity()]
 
 
 @hookimpl
@@ -118,11 +133,13 @@ def register_blueprints():
 
 @hookimpl
 def record_panels(entity, record, user):
-    """The SLA panel: each target's progress and the SLA timeline of the record."""
+    """The SLA panel: each target's progress and the SLA timeline of the record; on a people
+    record (``person_user``), that person's SLA incidents."""
+    from plugins.sla.incident_panel import incidents_panel
     from plugins.sla.panel import panel
 
-    found = panel(entity, record)
-    return [found] if found else []
+    found = [panel(entity, record), incidents_panel(entity, record, user)]
+    return [p for p in found if p is not None]
 
 
 @hookimpl

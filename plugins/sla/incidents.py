@@ -1,0 +1,95 @@
+"""``sla.incident``: the missed deadlines recorded against people by escalation levels, as the
+entity registry describes them, so that the generic pages and the JSON API list them.
+
+Incidents are written only by the ``incident`` action: the type is read-only (no field is
+editable, creation and changes are refused). Holders of ``sla.incidents`` (SLA admins,
+managers) see everyone's; everyone else sees their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.auth import has_permission
+from core.db import db
+from core.entities import Choice, EntityType, Field
+from core.errors import BusinessRuleError
+from plugins.sla.models import Incident
+
+KEY = "sla.incident"
+#: read everyone's incidents (without it: one's own)
+READ_ALL = "sla.incidents"
+
+SEVERITIES = (Choice("minor", _l("Minor")), Choice("major", _l("Major")))
+
+
+def incident_entity() -> EntityType:
+    """The read-only ``sla.incident`` type."""
+    return EntityType(
+        key=KEY,
+        model=Incident,
+        label=_l("SLA incident"),
+        label_plural=_l("SLA incidents"),
+        fields=(
+            Field("created_at", "datetime", _l("When"), editable=False),
+            Field("user_id", "ref", _l("Person"), ref="core.user", editable=False),
+            Field("department", "str", _l("Department"), editable=False),
+            Field("entity", "str", _l("Record type"), editable=False),
+            Field("record_id", "int", _l("Record"), editable=False),
+            Field("target", "str", _l("Target"), editable=False),
+            Field("cycle", "int", _l("Cycle"), editable=False),
+            Field("level", "decimal", _l("Level (percent of the goal)"), editable=False),
+            Field("severity", "choice", _l("Severity"), choices=SEVERITIES, editable=False),
+            Field("bonus_impact", "bool", _l("Bonus impact"), editable=False),
+            Field("escalation_id", "int", _l("Escalation"), editable=False, sortable=False),
+        ),
+        read_permission="sla.read",
+        write_permission="sla.admin",
+        title=incident_title,
+        visible=visible_incidents,
+        validate=refuse_writes,
+        list_columns=("created_at", "user_id", "target", "severity", "bonus_impact"),
+        search_fields=("target", "department"),
+        default_sort="-created_at",
+        icon="bi-exclamation-octagon",
+    )
+
+
+def incident_title(incident: Incident) -> str:
+    """``Incident: Resolve on #12 Printer on fire``."""
+    return _(
+        "Incident: %(target)s on %(record)s", target=incident.target, record=record_title(incident)
+    )
+
+
+def record_title(incident: Incident) -> str:
+    """The title of the record the incident is about (its type and id when its plugin is
+    disabled or the record is gone)."""
+    host = current_app.extensions["nhip"]
+    if incident.entity in host.entities:
+        entity = host.entities.get(incident.entity)
+        record = db.session.get(entity.model, incident.record_id)
+        if record is not None:
+            return entity.title_of(record)
+    return f"{incident.entity} #{incident.record_id}"
+
+
+def visible_incidents(select: Any, user: Any) -> Any:
+    """Everyone's incidents with ``sla.incidents``; otherwise the viewer's own."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        if has_permission(READ_ALL, user):
+            return select
+        return select.where(Incident.user_id == user.id)
+    return select.where(Incident.id.is_(None))
+
+
+def refuse_writes(record: Incident, values: dict, creating: bool) -> dict[str, str]:
+    """Incidents are recorded by escalations only: every write through the pages or the API
+    is refused."""
+    raise BusinessRuleError(
+        _("Incidents are recorded by escalations and cannot be written by hand.")
+    )
