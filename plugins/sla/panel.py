@@ -17,6 +17,7 @@ from core.ui.panels import Panel
 from plugins.sla.badges import badge, left_minutes
 from plugins.sla.calendars import work_calendar, work_position
 from plugins.sla.clocks import spent_at
+from plugins.sla.escalation.actions import action_types
 from plugins.sla.labels import state_label
 from plugins.sla.models import Clock, ClockEvent, Escalation
 from plugins.sla.timeline import OUTCOMES, event_text
@@ -99,8 +100,6 @@ def escalations_of(entity_key: str, record_id: int) -> dict[int, Escalation]:
 
 def action_label(kind: str) -> str:
     """An action type's label in the viewer's language (its name when no plugin knows it)."""
-    from plugins.sla.config_store import action_types
-
     found = action_types().get(kind)
     return str(found.label) if found else kind
 

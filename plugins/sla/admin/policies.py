@@ -12,7 +12,8 @@ from flask_login import current_user
 from core.auth import requires
 from core.db import db
 from plugins.sla.config_schema import validate_policy
-from plugins.sla.config_store import action_types, context, export, save_policy
+from plugins.sla.config_store import context, export, save_policy
+from plugins.sla.escalation.actions import action_types
 from plugins.sla.labels import on_change_label, state_labels
 from plugins.sla.models import Calendar, Policy, PolicyVersion
 from plugins.sla.policy_text import action_text, condition_text

@@ -21,6 +21,7 @@ from core.entities import EntityType
 from core.locks import locked_rows
 from plugins.sla.calendars import work_calendar
 from plugins.sla.clocks import record_event, spent_at
+from plugins.sla.escalation.actions import action_types
 from plugins.sla.escalation.context import FAILED, EscalationContext, Outcome
 from plugins.sla.escalation.levels import Level, ladder, next_level_at, pending, reached_at
 from plugins.sla.escalation.schedule import plan
@@ -140,8 +141,6 @@ def fire_level(
 def run_action(context: EscalationContext, action: dict) -> Outcome:
     """Run one action in a savepoint: an action that raises is recorded as failed, its
     partial changes undone, and the level's other actions still run."""
-    from plugins.sla.config_store import action_types
-
     kind = action.get("type")
     action_type = action_types().get(kind)
     if action_type is None or action_type.run is None:
