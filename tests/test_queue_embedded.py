@@ -46,7 +46,7 @@ def test_scheduling_again_under_the_same_id_moves_the_job(app):
         schedule_at(NOW + timedelta(minutes=5), "core.testing_queue.mark", "v1", job_id="c-7")
         schedule_at(NOW + timedelta(minutes=30), "core.testing_queue.mark", "v2", job_id="c-7")
     assert "c-7" not in loop.tick(NOW + timedelta(minutes=10))
-    assert loop.tick(NOW + timedelta(minutes=30)) == ["c-7"]
+    assert "c-7" in loop.tick(NOW + timedelta(minutes=30))
     assert drain() and marks(app) == ["v2"]
 
 
@@ -57,7 +57,8 @@ def test_cancel_forgets_a_scheduled_job(app):
         schedule_at(NOW, "core.testing_queue.mark", "kept", job_id="c-9")
         cancel("c-8")
         cancel("no-such-job")
-    assert loop.tick(NOW) == ["c-9"]
+    queued = loop.tick(NOW)
+    assert "c-9" in queued and "c-8" not in queued
     assert drain() and marks(app) == ["kept"]
 
 

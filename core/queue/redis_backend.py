@@ -90,8 +90,11 @@ def schedule_at(
         with rq_queue.connection.pipeline() as pipe:
             pipe.lrem(rq_queue.key, 0, job_id)
             pipe.zrem(FailedJobRegistry(queue=rq_queue).key, job_id)
-            rq_queue.schedule_job(job, when, pipeline=pipe)
+            # the job's data before its id enters the registry (RQ adds the id outside its
+            # pipeline): a scheduler finding an id without data drops it
+            job.save(pipeline=pipe)
             pipe.execute()
+        rq_queue.schedule_job(job, when)
     except redis.RedisError as exc:
         _not_sent("not scheduled", func, job_id, exc)
 
