@@ -107,7 +107,10 @@ class Child:
 
 @dataclass(frozen=True)
 class State:
-    """A workflow state; ``final`` states end the record's life (no SLA clock runs there)."""
+    """A workflow state; ``final`` states end the record's life (no SLA clock runs there).
+
+    An entity type lists its states in workflow order: SLA reads a move to a state listed earlier
+    (or out of a final state) as the record going back, and reopens the targets it had met."""
 
     name: str
     label: Any = None
@@ -157,6 +160,9 @@ class EntityType:
         person_user(record) -> user id|None       the user account a people record describes
                                                   (an employee), so that other plugins can show
                                                   that person's things on its page
+
+    ``states`` are listed in workflow order (see ``State``): the order is how SLA tells a
+    record going back from one moving on.
 
     ``responsible_field`` names the editable field holding the responsible user's id (an
     assignee, an owner): actions that reassign a record (SLA escalations) write it through

@@ -53,13 +53,15 @@ def start(
     *,
     cycle: int = 1,
     spent: float = 0.0,
+    fired_percent: float | None = None,
     kind: str = "started",
     reason: str = "",
     actor_id: int | None = None,
     data: dict | None = None,
 ) -> Clock:
-    """A new running clock for ``target`` on ``record`` (``spent`` minutes already used);
-    ``data`` tells the cause of the start (see ``plugins.sla.timeline``)."""
+    """A new running clock for ``target`` on ``record`` (``spent`` minutes already used, its
+    escalation ladder fired up to ``fired_percent``); ``data`` tells the cause of the start
+    (see ``plugins.sla.timeline``)."""
     calendar = target.calendar or version.calendar
     clock = Clock(
         entity=entity.key,
@@ -73,6 +75,7 @@ def start(
         state=RUNNING,
         goal_minutes=target.minutes,
         spent_minutes=spent,
+        fired_percent=fired_percent,
         started_at=now,
         resumed_at=now,
         seen_states=[record.state] if getattr(record, "state", None) else [],

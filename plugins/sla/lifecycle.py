@@ -298,6 +298,8 @@ def _retarget(
                 now,
                 cycle=old.cycle,
                 spent=kept,
+                # a carried-over clock goes on up the same ladder; a restarted one starts afresh
+                fired_percent=old.fired_percent if carry else None,
                 kind="retargeted" if carry else "restarted",
                 reason=reason,
                 actor_id=actor_id,

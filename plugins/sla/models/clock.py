@@ -65,8 +65,9 @@ class Clock(db.Model):
     #: the highest ladder level (percent of the goal) fired in this cycle; levels fire in
     #: order, so every lower one fired too (the ``sla_escalation`` rows are the record)
     fired_percent: Mapped[float | None] = mapped_column(nullable=True)
-    #: the record's states while this clock was active: a record returning to one of them
-    #: from a stop state is reopened (a new cycle starts)
+    #: the record's states while this clock was active: leaving a stop state for one of them
+    #: reopens a met clock (a new cycle starts), as does going back to a state listed earlier
+    #: in the record type's states or leaving a final state (``plugins.sla.lifecycle``)
     seen_states: Mapped[list] = mapped_column(JSON, default=list)
 
     target: Mapped[Target] = relationship(lazy="joined")

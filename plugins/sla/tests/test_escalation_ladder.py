@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from core import records
 from core.db import db
 from plugins.sla.escalation.job import fire
 from plugins.sla.escalation.sweep import sweep
@@ -155,6 +156,45 @@ def test_each_cycle_has_its_own_ladder(sla_app, clock_at):
     assert fire(clock.id) == 1
     cycles = db.session.execute(db.select(Escalation.cycle).order_by(Escalation.id)).scalars()
     assert list(cycles) == [1, 2]
+
+
+def _vip(on_change: str) -> dict:
+    """A second policy for VIP requests: the same Resolve goal and ladder."""
+    return {
+        **_policy(),
+        "name": "Desk VIP",
+        "order": 10,
+        "on_change": on_change,
+        "conditions": {"all": [{"field": "tier", "op": "eq", "value": "vip"}]},
+    }
+
+
+def test_a_carried_over_clock_does_not_fire_its_levels_again(sla_app, clock_at):
+    configure(_policy(), _vip("carry_over"))
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_at("2026-12-07T10:05")
+    fire(_resolve(request).id)  # 50 % fired under the first policy
+    records.update("desk.request", request, {"tier": "vip"})
+    clock = _resolve(request)
+    assert clock.policy_version.policy.name == "Desk VIP"
+    assert local(clock.next_due_at) == "2026-12-07 10:48"  # 90 %, not 50 % again
+    assert fire(clock.id) == 0
+    assert _fired(request) == [50]
+
+
+def test_a_restarted_clock_climbs_its_ladder_afresh(sla_app, clock_at):
+    configure(_policy(), _vip("restart"))
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_at("2026-12-07T10:05")
+    fire(_resolve(request).id)
+    records.update("desk.request", request, {"tier": "vip"})
+    clock = _resolve(request)
+    assert local(clock.next_due_at) == "2026-12-07 11:05"
+    clock_at("2026-12-07T11:05")
+    assert fire(clock.id) == 1
+    assert _fired(request) == [50, 50]
 
 
 def test_the_timeline_tells_each_firing(sla_app, clock_at):
