@@ -75,10 +75,22 @@ def entity_updated(entity, record, changes, actor_id):
 
 @hookimpl
 def register_commands():
-    """``nhip sla modules|enable|disable|export|import``."""
+    """``nhip sla modules|enable|disable|export|import|sweep``."""
     from plugins.sla.cli import sla_group
 
     return [sla_group]
+
+
+@hookimpl
+def periodic_tasks():
+    """The escalation sweep: every minute on the workers (one sweeper at a time), every second
+    in the embedded mode, where it is the server's own due-work loop."""
+    from flask import current_app
+
+    from core.queue import Periodic
+
+    every = 60 if current_app.config["NHIP"].queue_mode == "redis" else 1
+    return [Periodic("sla.sweep", every, "plugins.sla.escalation.sweep.run")]
 
 
 @hookimpl
