@@ -40,7 +40,9 @@ class EscalationContext:
     action among the level's actions. ``minutes_over`` is the working time past the goal at
     ``now`` (negative: time left). ``url`` is the record's page (a path), ``title`` its title.
     Runners change records through ``core.records`` with ``commit=False``: the job commits once,
-    after every action ran.
+    after every action ran. ``replay`` is true when a history is being replayed (the demo's):
+    the level fired long ago, so nobody is to be told now and nothing leaves the database;
+    runners store what they did as dated ``now`` (the instant the level was reached).
     """
 
     entity: EntityType
@@ -53,6 +55,7 @@ class EscalationContext:
     url: str
     title: str
     index: int = 0
+    replay: bool = False
 
     @property
     def breached(self) -> bool:

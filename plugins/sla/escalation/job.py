@@ -83,15 +83,23 @@ def fire_passed(
         )
         if due > until or clock.state != RUNNING:
             break
-        fire_level(entity, record, clock, level, due, due if backdate else until)
+        fire_level(entity, record, clock, level, due, due if backdate else until, replay=backdate)
         count += 1
     return count
 
 
 def fire_level(
-    entity: EntityType, record: Any, clock: Clock, level: Level, due: datetime, now: datetime
+    entity: EntityType,
+    record: Any,
+    clock: Clock,
+    level: Level,
+    due: datetime,
+    now: datetime,
+    *,
+    replay: bool = False,
 ) -> Escalation:
-    """Store one level's firing, mark a breach, and run the level's actions in order."""
+    """Store one level's firing, mark a breach, and run the level's actions in order
+    (``replay``: a replayed history, see ``EscalationContext``)."""
     if level.is_breach and clock.breached_at is None:
         clock.breached_at = clock.deadline or due
     escalation = Escalation(
@@ -119,6 +127,7 @@ def fire_level(
         minutes_over=spent_at(clock, now) - clock.goal_minutes,
         url=_record_path(entity, record),
         title=entity.title_of(record),
+        replay=replay,
     )
     for index, action in enumerate(level.actions):
         context.index = index

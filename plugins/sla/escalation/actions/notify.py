@@ -50,8 +50,9 @@ def validate(config: dict) -> list[str]:
 
 
 def run(context: EscalationContext, config: dict) -> Outcome:
-    """Notify every recipient found; ``no_recipient`` when nobody is."""
-    channels = list(config.get("channels") or CHANNELS)
+    """Notify every recipient found; ``no_recipient`` when nobody is. In a replayed history
+    the notifications are stored as read, dated when the level fired, and not e-mailed."""
+    channels = [] if context.replay else list(config.get("channels") or CHANNELS)
     levels = int(config.get("levels", 1))
     wanted: list[int] = []
     unresolved: list[str] = []
@@ -68,7 +69,7 @@ def run(context: EscalationContext, config: dict) -> Outcome:
     for user in users:
         with force_locale(user.language or "en"):
             subject, body = message(context, user, name)
-        notify(
+        rows = notify(
             [user.id],
             subject,
             body,
@@ -78,6 +79,9 @@ def run(context: EscalationContext, config: dict) -> Outcome:
             record_id=context.record.id,
             channels=channels,
         )
+        if context.replay:
+            for row in rows:
+                row.created_at = row.read_at = context.now
     detail: dict = {
         "user_ids": [u.id for u in users],
         "emails": [u.email for u in users],
