@@ -213,6 +213,27 @@ def test_the_embedded_mode_fires_the_same_levels_without_redis(app, make_user, t
     assert _notes_to(app, owner) == 4
 
 
+def test_the_breach_mail_reaches_smtp_from_a_worker_in_the_recipients_language(
+    redis_app, make_user, smtp_server
+):
+    inbox, port = smtp_server
+    lan = make_user("lan@example.com", language="vi")
+    minh = make_user("minh@example.com", language="en")
+    tell_both = {"type": "notify", "to": ["responsible", "user:minh@example.com"]}
+    _configure(redis_app, [{"at": 100, "actions": [tell_both]}])
+    _requests_from(redis_app, 62, 1, lan)  # two working minutes past the deadline
+    env = worker_env(
+        redis_app, redis_app.config["NHIP"].redis_url, smtp_url=f"smtp://127.0.0.1:{port}"
+    )
+    run_worker(env)  # fires the level, then sends its e-mails (jobs of the same burst)
+    subjects = {m["To"].addresses[0].addr_spec: m["Subject"] for m in inbox.messages()}
+    assert subjects == {
+        "lan@example.com": "Quá hạn: Resolve của Printer on fire, trễ 2 phút so với hạn chót",
+        "minh@example.com": "Overdue: Resolve on Printer on fire, 2m past the deadline",
+    }
+    assert _notes_to(redis_app, lan) == _notes_to(redis_app, minh) == 1
+
+
 def _wait_for(condition, process: subprocess.Popen | None = None) -> None:
     """Look at ``condition`` until it holds (bounded); fail if ``process`` exits first."""
     pause = threading.Event()
