@@ -26,7 +26,7 @@ def user_row(app, email: str) -> User | None:
 
 def admin_urls(app):
     """Every admin route as (method, url), with sample URL arguments."""
-    samples = {"name": "hr", "user_id": 1}
+    samples = {"name": "hr", "user_id": 1, "job_id": "sla-clock-1"}
     with app.test_request_context():
         from flask import url_for
 
