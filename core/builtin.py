@@ -1,4 +1,5 @@
-"""The host's own permissions and roles, declared through the same hooks plugins use."""
+"""The host's own permissions, roles, entity types and periodic tasks, declared through the
+same hooks plugins use."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -46,3 +47,16 @@ def register_entities():
             menu=False,
         )
     ]
+
+
+@hookimpl
+def periodic_tasks():
+    """``core.deliver_pending``: notifications whose delivery job was never queued or was lost
+    (see ``core.notifications``) are delivered late; every minute on the workers, every 10 s
+    in the embedded mode."""
+    from flask import current_app
+
+    from core.queue import Periodic
+
+    every = 60 if current_app.config["NHIP"].queue_mode == "redis" else 10
+    return [Periodic("core.deliver_pending", every, "core.notifications.deliver_pending")]

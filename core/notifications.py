@@ -8,10 +8,22 @@ webhooks, chat); a rolled-back transaction delivers nothing. The job runs off th
 thread: on an ``nhip worker`` with Redis, on the embedded runner thread without; so a slow or
 unreachable SMTP server never holds a page up. Tests wait for it with ``core.queue.drain()``.
 
+Each notification is its own outbox entry: the database, not the queue, says what is still to
+deliver. A notification's ``delivered_at`` is set once its channels were called (whatever they
+answered). Before calling them a delivery *claims* the notification with one guarded
+``UPDATE`` (``delivering_since``; a claim older than ``CLAIM_TIMEOUT`` is taken to be a
+delivery that died, and may be taken over), so two jobs for one notification (a duplicate, a
+retry racing the catch-up) call its channels once. When the job is never queued (Redis down)
+or lost (Redis flushed, worker killed), the periodic task ``deliver_pending`` (every minute on
+the workers, every 10 s in the embedded mode) finds the notifications older than
+``PENDING_AGE`` still undelivered and delivers them through the same claim.
+
 ``channels`` narrows where one notification goes: without it, the bell and every channel;
 with it, only the names listed (``in_app`` for the bell, ``email``, a third party's channel
-name). Without ``in_app`` the row is stored already read (the record of what was sent, no
-bell). A channel asks ``wants(notification, name)`` and skips what is not for it.
+name), stored on the row. Without ``in_app`` the row is stored already read (the record of
+what was sent, no bell); with nothing but ``in_app`` nothing leaves the database: the row is
+stored delivered and no job is queued. A channel asks ``wants(notification, name)`` and skips
+what is not for it.
 
 Each channel is called on its own: one that raises is logged with its plugin's name and the
 others still deliver. (Calling the hook as a whole would stop at the first exception, so one
@@ -21,10 +33,14 @@ run for this hook: delivery is a list of independent channels, not a pipeline.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable
+from contextlib import suppress
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 
 from core.db import db, utcnow
 from core.models import Notification, User
@@ -34,6 +50,19 @@ from core.records import after_commit
 DELIVER_JOB = "core.notifications.deliver_job"
 #: more attempts of a delivery job that failed as a whole (backing off; see core.queue)
 DELIVERY_RETRIES = 3
+#: the bell: the stored row itself, delivered by no channel
+BELL = "in_app"
+#: a claim older than this belongs to a delivery that died (its worker was killed): it may be
+#: taken over. Far longer than any channel takes (the SMTP timeout is 10 s).
+CLAIM_TIMEOUT = timedelta(minutes=5)
+#: ``deliver_pending`` leaves younger notifications to the job queued after their commit
+PENDING_AGE = timedelta(minutes=1)
+#: how many notifications ``deliver_pending`` reads at a time
+PENDING_BATCH = 200
+#: ``deliver_pending`` starts no new batch after this many seconds (the next round goes on)
+PENDING_ROUND_SECONDS = 60.0
+
+log = logging.getLogger("nhip.notifications")
 
 
 def notify(
@@ -64,6 +93,8 @@ def notify(
         .scalars()
         .all()
     )
+    now = utcnow()
+    outgoing = only is None or bool(only - {BELL})
     rows = [
         Notification(
             user_id=user.id,
@@ -73,7 +104,9 @@ def notify(
             kind=kind,
             entity=entity,
             record_id=record_id,
-            read_at=None if only is None or "in_app" in only else utcnow(),
+            read_at=None if only is None or BELL in only else now,
+            channels=None if only is None else sorted(only),
+            delivered_at=None if outgoing else now,
         )
         for user in users
     ]
@@ -81,37 +114,147 @@ def notify(
         return []
     db.session.add_all(rows)
     db.session.flush()
-    ids = [row.id for row in rows]
-    names = None if only is None else sorted(only)
-    after_commit(lambda: enqueue(DELIVER_JOB, ids, names, retry=DELIVERY_RETRIES))
+    if outgoing:
+        ids = [row.id for row in rows]
+        after_commit(lambda: enqueue(DELIVER_JOB, ids, retry=DELIVERY_RETRIES))
     return rows
 
 
 def wants(notification: Notification, channel: str) -> bool:
     """Whether ``notification`` may be delivered through ``channel`` (see ``notify``)."""
-    only = getattr(notification, "channels", None)
+    only = notification.channels
     return only is None or channel in only
 
 
 def deliver_job(notification_ids: list[int], channels: list[str] | None = None) -> None:
-    """The queue job: hand each stored notification of ``notification_ids`` to every channel
-    (or only to ``channels``, see ``notify``).
+    """The queue job: deliver each stored notification of ``notification_ids`` (see
+    ``deliver_stored``) to the channels stored with it.
 
-    Runs in an application context (``core.queue``). A notification deleted since, or whose
-    user is gone, is skipped. Channels' own failures are logged by ``deliver`` and not raised,
-    so a retry (``DELIVERY_RETRIES``) happens only when the job itself failed, such as the
-    database being away, before any channel was called for that notification.
+    Runs in an application context (``core.queue``). ``channels`` is not read: jobs queued
+    by earlier versions passed it, it is stored on the row now. Channels' own failures are
+    logged by ``deliver`` and not raised, so a retry (``DELIVERY_RETRIES``) happens only when
+    the job itself failed, such as the database being away, before any channel was called
+    for that notification.
     """
-    only = None if channels is None else frozenset(channels)
     for notification_id in notification_ids:
+        deliver_stored(notification_id)
+
+
+def deliver_pending(older_than: timedelta = PENDING_AGE) -> int:
+    """The periodic task: deliver every notification older than ``older_than`` that is still
+    undelivered and not claimed (or whose claim is stale): its job was never queued or was
+    lost. Returns how many this call delivered; one that fails is logged and left for the
+    next round."""
+    now = utcnow()
+    started = time.monotonic()
+    delivered = 0
+    after = 0
+    while True:
+        ids = pending_ids(now - older_than, now - CLAIM_TIMEOUT, after)
+        db.session.rollback()  # end the read: each notification is claimed on its own
+        for notification_id in ids:
+            try:
+                delivered += deliver_stored(notification_id)
+            except Exception:  # noqa: BLE001 - one broken notification must not stop the rest
+                db.session.rollback()
+                log.exception("notification %s: late delivery failed", notification_id)
+        if len(ids) < PENDING_BATCH or time.monotonic() - started > PENDING_ROUND_SECONDS:
+            break
+        after = ids[-1]
+    if delivered:
+        log.info("delivered %s notifications whose delivery job was lost", delivered)
+    return delivered
+
+
+def pending_ids(created_before: datetime, claimed_before: datetime, after: int = 0) -> list[int]:
+    """Ids (above ``after``, at most ``PENDING_BATCH``) of the undelivered notifications made
+    before ``created_before`` and not claimed since ``claimed_before`` (the partial index
+    ``ix_core_notification_undelivered`` holds only undelivered rows)."""
+    stmt = (
+        db.select(Notification.id)
+        .where(
+            Notification.delivered_at.is_(None),
+            Notification.id > after,
+            Notification.created_at <= created_before,
+            or_(
+                Notification.delivering_since.is_(None),
+                Notification.delivering_since < claimed_before,
+            ),
+        )
+        .order_by(Notification.id)
+        .limit(PENDING_BATCH)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def deliver_stored(notification_id: int) -> bool:
+    """Claim notification ``notification_id``, call its channels, mark it delivered; whether
+    this call delivered it (False: delivered already, being delivered, or gone).
+
+    Commits: the claim before the channels are called, ``delivered_at`` after.
+    """
+    if not claim(notification_id):
+        return False
+    try:
         notification = db.session.get(Notification, notification_id)
-        if notification is None:
-            continue
-        user = db.session.get(User, notification.user_id)
-        if user is None:
-            continue
-        notification.channels = only  # not stored: read by ``wants`` during delivery
+        user = db.session.get(User, notification.user_id) if notification is not None else None
+    except Exception:
+        db.session.rollback()
+        with suppress(Exception):  # the database is away: the claim times out instead
+            release(notification_id)
+        raise
+    if notification is not None and user is not None:
         deliver(notification, user)
+        # channels may keep the objects they were given: detach them, so that the commit
+        # below does not expire what they hold
+        for row in (notification, user):
+            if row in db.session:
+                db.session.expunge(row)
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(delivered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return True
+
+
+def claim(notification_id: int) -> bool:
+    """Take notification ``notification_id`` for delivery, committed; False when it is
+    delivered already or claimed by another delivery less than ``CLAIM_TIMEOUT`` ago.
+
+    One guarded ``UPDATE``: of two deliveries asking at once, the database lets one change
+    the row; the other then finds the claim and changes nothing.
+    """
+    now = utcnow()
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.delivered_at.is_(None),
+            or_(
+                Notification.delivering_since.is_(None),
+                Notification.delivering_since < now - CLAIM_TIMEOUT,
+            ),
+        )
+        .values(delivering_since=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def release(notification_id: int) -> None:
+    """Give up the claim on an undelivered notification (its delivery failed before any
+    channel was called), so that a retry may claim it at once."""
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.delivered_at.is_(None))
+        .values(delivering_since=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def deliver(notification: Notification, user: User, app=None) -> list[str]:

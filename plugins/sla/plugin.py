@@ -84,13 +84,22 @@ def register_commands():
 @hookimpl
 def periodic_tasks():
     """The escalation sweep: every minute on the workers (one sweeper at a time), every second
-    in the embedded mode, where it is the server's own due-work loop."""
+    in the embedded mode, where it is the server's own due-work loop. The webhook catch-up
+    (calls whose job was lost are queued again): every minute on the workers, every 10 s
+    embedded."""
     from flask import current_app
 
     from core.queue import Periodic
 
-    every = 60 if current_app.config["NHIP"].queue_mode == "redis" else 1
-    return [Periodic("sla.sweep", every, "plugins.sla.escalation.sweep.run")]
+    redis = current_app.config["NHIP"].queue_mode == "redis"
+    return [
+        Periodic("sla.sweep", 60 if redis else 1, "plugins.sla.escalation.sweep.run"),
+        Periodic(
+            "sla.resend_lost_webhooks",
+            60 if redis else 10,
+            "plugins.sla.escalation.actions.webhook.resend_lost",
+        ),
+    ]
 
 
 @hookimpl

@@ -1,9 +1,11 @@
 """The ``webhook`` action against a real HTTP server on loopback: the message is sent after
 the level commits, signed so that the receiver can check it, retried with back-off when the
-receiver fails, and its outcome recorded on the escalation."""
+receiver fails, and its outcome recorded on the escalation. A call whose job was lost (Redis
+down, flushed) is sent late by ``resend_lost``, and never twice."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,9 +13,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from core.db import db
-from core.queue import embedded
+from core.queue import Periodic, drain, embedded
+from core.queue.periodic import collect
+from core.testing_server import free_port
 from plugins.sla.escalation.actions import action_types
-from plugins.sla.escalation.actions.webhook import RETRIES, signature, verify
+from plugins.sla.escalation.actions.webhook import (
+    RETRIES,
+    deliver,
+    resend_lost,
+    signature,
+    verify,
+)
 from plugins.sla.escalation.context import DONE, FAILED, QUEUED
 from plugins.sla.models import Escalation
 from plugins.sla.tests.action_support import build_org, context_for, finish, run
@@ -30,12 +40,17 @@ class Receiver:
     def __init__(self) -> None:
         self.statuses = [200]
         self.received: list[tuple[dict, bytes]] = []
+        self.entered = threading.Event()  # set when a POST arrives
+        self.gate: threading.Event | None = None  # when set: answers wait for it
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
+                receiver.entered.set()
+                if receiver.gate is not None:
+                    receiver.gate.wait(10)
                 index = min(len(receiver.received), len(receiver.statuses)) - 1
                 self.send_response(receiver.statuses[index])
                 self.end_headers()
@@ -104,8 +119,19 @@ def _outcome(escalation_id: int) -> dict:
 def test_the_runner_queues_the_call_and_the_levels_other_actions_run(fire, receiver):
     context, outcomes = fire(receiver.url)
     assert [o.status for o in outcomes] == [QUEUED, DONE]
-    assert outcomes[0].detail == {"url": receiver.url, "attempts": 0}
+    assert outcomes[0].detail == {
+        "url": receiver.url,
+        "attempts": 0,
+        "body": json.dumps(payload_of(context), ensure_ascii=False),
+    }
     assert receiver.received == []  # nothing leaves before the commit
+
+
+def payload_of(context) -> dict:
+    """The message the runner stored for the level of ``context``."""
+    from plugins.sla.escalation.actions.webhook import payload
+
+    return payload(context)
 
 
 def test_the_receiver_gets_a_signed_message_and_the_outcome_is_done(fire, receiver):
@@ -243,3 +269,144 @@ def test_verify_refuses_a_changed_body_a_wrong_secret_and_a_replay():
 @pytest.mark.parametrize("url", ["ftp://example.com/hook", "file:///etc/passwd", "example.com"])
 def test_only_http_urls_are_accepted(sla_app, url):
     assert action_types()["webhook"].validate({"url": url}) == ["url: an http(s) URL"]
+
+
+# -- lost jobs ------------------------------------------------------------------------------
+
+
+def redis_down(app, monkeypatch) -> None:
+    """``app`` in Redis mode with nobody listening: every job it queues is lost."""
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    monkeypatch.setitem(app.config, "NHIP", dataclasses.replace(app.config["NHIP"], redis_url=url))
+
+
+def embedded_again(app, monkeypatch) -> None:
+    """``app`` back in the embedded mode: jobs run on this process's runner thread."""
+    monkeypatch.setitem(app.config, "NHIP", dataclasses.replace(app.config["NHIP"], redis_url=None))
+
+
+@pytest.fixture
+def lost_call(sla_app, fire, receiver, monkeypatch):
+    """A level's webhook call fired at 15:30 while Redis is down (its job is lost), committed;
+    returns the escalation's id. The application is back in the embedded mode."""
+    redis_down(sla_app, monkeypatch)
+    context, _ = fire(receiver.url)
+    escalation_id = context.escalation.id
+    finish()
+    embedded_again(sla_app, monkeypatch)
+    return escalation_id
+
+
+def test_a_call_whose_job_was_lost_waits_queued(lost_call, receiver):
+    assert receiver.received == []
+    assert _outcome(lost_call)["status"] == QUEUED
+
+
+def test_resend_lost_sends_a_lost_call_once(lost_call, receiver, clock_at):
+    clock_at("2026-12-07T15:41")
+    assert resend_lost() == 1
+    assert drain(30)
+    assert len(receiver.received) == 1
+    outcome = _outcome(lost_call)
+    assert outcome["status"] == DONE and outcome["detail"]["attempts"] == 1
+    assert "sending_since" not in outcome["detail"]
+    payload = json.loads(receiver.received[0][1])
+    assert payload["escalation_id"] == lost_call and payload["fired_at"].startswith("2026-12-07")
+    clock_at("2026-12-07T16:30")
+    assert resend_lost() == 0
+
+
+def test_the_lost_job_turning_up_after_the_resend_sends_nothing(lost_call, receiver, clock_at):
+    clock_at("2026-12-07T15:41")
+    resend_lost()
+    assert drain(30)
+    deliver(lost_call, 0)  # the original job, found again
+    assert len(receiver.received) == 1
+
+
+def test_resend_lost_leaves_a_call_that_is_not_late_yet(lost_call, receiver, clock_at):
+    clock_at("2026-12-07T15:35")
+    assert resend_lost() == 0
+    assert drain(30)
+    assert receiver.received == []
+    assert _outcome(lost_call)["status"] == QUEUED
+
+
+def test_a_call_resent_but_lost_again_is_resent_after_another_wait(
+    sla_app, lost_call, receiver, clock_at, monkeypatch
+):
+    clock_at("2026-12-07T15:41")
+    redis_down(sla_app, monkeypatch)
+    assert resend_lost() == 1  # queued again, and lost again
+    embedded_again(sla_app, monkeypatch)
+    clock_at("2026-12-07T15:45")
+    assert resend_lost() == 0, "the re-send is news: wait for it"
+    clock_at("2026-12-07T15:52")
+    assert resend_lost() == 1
+    assert drain(30)
+    assert len(receiver.received) == 1
+
+
+def test_two_attempts_starting_together_post_once(sla_app, lost_call, receiver):
+    start = threading.Barrier(2, timeout=10)
+    errors: list[BaseException] = []
+
+    def job() -> None:
+        try:
+            with sla_app.app_context():
+                start.wait()
+                deliver(lost_call, 0)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert len(receiver.received) == 1
+    assert _outcome(lost_call)["status"] == DONE
+
+
+def test_an_attempt_while_another_is_posting_sends_nothing(sla_app, lost_call, receiver, clock_at):
+    receiver.gate = threading.Event()
+    clock_at("2026-12-07T15:41")  # late enough for resend_lost to look at it
+
+    def first_job() -> None:
+        with sla_app.app_context():
+            deliver(lost_call, 0)
+
+    first = threading.Thread(target=first_job)
+    first.start()
+    try:
+        assert receiver.entered.wait(10), "the first attempt is posting"
+        deliver(lost_call, 0)  # returns at once: the call is claimed
+        assert resend_lost() == 0, "an attempt holds it"
+    finally:
+        receiver.gate.set()
+        first.join(30)
+    assert len(receiver.received) == 1
+    assert _outcome(lost_call)["status"] == DONE
+
+
+def test_a_claim_left_by_a_worker_that_died_is_taken_over(lost_call, receiver, clock_at):
+    escalation = db.session.get(Escalation, lost_call)
+    detail = {**escalation.outcomes[0]["detail"], "sending_since": "2026-12-07T08:38:00+00:00"}
+    escalation.set_outcome(0, detail=detail)  # a worker claimed it at 15:38, then was killed
+    db.session.commit()
+    clock_at("2026-12-07T15:41")
+    assert resend_lost() == 0, "the claim is recent"
+    assert _outcome(lost_call)["detail"]["sending_since"] == "2026-12-07T08:38:00+00:00"
+    clock_at("2026-12-07T15:44")
+    assert resend_lost() == 1
+    assert drain(30)
+    assert len(receiver.received) == 1
+    assert _outcome(lost_call)["status"] == DONE
+
+
+def test_the_catch_up_is_a_periodic_task_of_the_plugin(sla_app):
+    task = Periodic(
+        "sla.resend_lost_webhooks", 10, "plugins.sla.escalation.actions.webhook.resend_lost"
+    )
+    assert task in collect(sla_app)
