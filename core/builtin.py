@@ -27,7 +27,8 @@ def register_roles():
 @hookimpl
 def register_entities():
     """``core.user``: people, so that records can point at them (``Field(type="ref",
-    ref="core.user")``) and show their names. Users are managed on the admin pages."""
+    ref="core.user")``) and show their names. Users are managed on the admin pages: the type
+    is read-only."""
     return [
         EntityType(
             key="core.user",
@@ -45,6 +46,7 @@ def register_entities():
             search_fields=("name", "email"),
             default_sort="name",
             menu=False,
+            read_only=True,
         )
     ]
 

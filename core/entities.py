@@ -167,6 +167,9 @@ class EntityType:
     ``responsible_field`` names the editable field holding the responsible user's id (an
     assignee, an owner): actions that reassign a record (SLA escalations) write it through
     ``core.records.update``. None: the record cannot be reassigned that way.
+
+    ``read_only`` records are written only by their plugin's code (SLA's incidents, the host's
+    users): the generic pages and the JSON API offer no create, edit, transition or note.
     """
 
     key: str
@@ -198,6 +201,7 @@ class EntityType:
     icon: str = "bi-card-list"
     menu: bool = True
     children: tuple[Child, ...] = ()
+    read_only: bool = False
     plugin: str = ""
 
     def __post_init__(self) -> None:

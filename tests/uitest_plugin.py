@@ -148,6 +148,24 @@ TICKET = EntityType(
     ),
 )
 
+#: the same tickets as a ``read_only`` type: records its plugin's code writes, which the generic
+#: pages and the API only show (every field editable, a workflow: the flag alone forbids)
+ARCHIVE = EntityType(
+    key="uitest.archive",
+    model=UitestTicket,
+    label="Archived ticket",
+    label_plural="Archived tickets",
+    fields=TICKET.fields,
+    read_permission="uitest.read",
+    write_permission="uitest.write",
+    states=TICKET.states,
+    transitions=TICKET.transitions,
+    initial_state="new",
+    title=lambda t: f"A-{t.id} {t.subject}",
+    menu=False,
+    read_only=True,
+)
+
 CUSTOMER = EntityType(
     key="uitest.customer",
     model=UitestCustomer,
@@ -164,8 +182,8 @@ CUSTOMER = EntityType(
 
 @hookimpl
 def register_entities():
-    """Tickets and customers."""
-    return [TICKET, CUSTOMER]
+    """Tickets, customers and the read-only archive of tickets."""
+    return [TICKET, CUSTOMER, ARCHIVE]
 
 
 @hookimpl

@@ -32,6 +32,7 @@ def describe(entity: EntityType) -> dict[str, Any]:
         "url": f"/api/v1/{entity.key}",
         "read_permission": entity.read_permission,
         "write_permission": entity.write_permission,
+        "read_only": entity.read_only,
         "fields": [describe_field(entity.model, f) for f in entity.fields],
         "states": [{"name": s.name, "label": s.text, "final": s.final} for s in entity.states],
         "initial_state": entity.initial_state,

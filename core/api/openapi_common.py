@@ -105,6 +105,11 @@ SCHEMAS: dict[str, Any] = {
             "url": STRING,
             "read_permission": STRING,
             "write_permission": STRING,
+            "read_only": {
+                "type": "boolean",
+                "description": "records written only by their plugin: no create, change or "
+                "transition through the API",
+            },
             "fields": {"type": "array", "items": ref("Field")},
             "states": {
                 "type": "array",

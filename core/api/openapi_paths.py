@@ -23,7 +23,7 @@ FILTER_HELP = (
 
 def writable(entity: EntityType) -> bool:
     """Whether clients may create and change records of ``entity`` at all."""
-    return any(f.editable for f in entity.fields) or bool(entity.children)
+    return not entity.read_only
 
 
 def entity_schemas(entity: EntityType) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def entity_schemas(entity: EntityType) -> dict[str, Any]:
     if writable(entity):
         schemas[f"{key}.create"] = write_schema(entity, creating=True)
         schemas[f"{key}.update"] = write_schema(entity, creating=False)
-    if entity.has_states:
+    if entity.has_states and writable(entity):
         schemas[f"{key}.transition"] = transition_schema(entity)
     return schemas
 
@@ -84,7 +84,7 @@ def entity_paths(entity: EntityType) -> dict[str, Any]:
         collection["post"] = _write_operation(entity, "create", f"Create a {entity.label}")
         item["patch"] = _write_operation(entity, "update", f"Change a {entity.label}")
     paths = {f"/{key}": collection, f"/{key}/{{id}}": item}
-    if entity.has_states:
+    if entity.has_states and writable(entity):
         paths[f"/{key}/{{id}}/transition"] = {
             "parameters": [ID_PARAMETER],
             "post": {

@@ -4,8 +4,8 @@ Every route checks its permission before anything else (403 comes before 404): r
 the entity's ``read_permission``, writing its ``write_permission``, and a transition the
 permission of that transition (checked once the record and the target state are known).
 A record outside the caller's row-level scope (``EntityType.visible``) answers 404, as if it did
-not exist. All changes go through ``core.records``, which validates, audits, calls the
-lifecycle hooks and commits.
+not exist, and writing a ``read_only`` entity type answers 405. All changes go through
+``core.records``, which validates, audits, calls the lifecycle hooks and commits.
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ def transition_record(entity: str, record_id: int):
     etype = entity_type(entity)
     if not etype.has_states:
         raise NotFound(f"{etype.key} has no workflow")
+    _refuse_if_read_only(etype)
     record = find_visible(etype, record_id)
     to_state, note = transition_request(etype)
     moves = etype.transitions_from(record.state)
@@ -136,8 +137,8 @@ def _user():
 
 
 def _refuse_if_read_only(etype: EntityType) -> None:
-    """Entity types with nothing a client may write (``core.user``) are read-only here."""
-    if not any(f.editable for f in etype.fields) and not etype.children:
+    """``read_only`` entity types (``core.user``) are written by their plugin's code only."""
+    if etype.read_only:
         raise MethodNotAllowed(
             valid_methods=["GET", "HEAD", "OPTIONS"],
             description=f"{etype.key} records are read-only through the API",

@@ -1,5 +1,5 @@
 """The generic create and edit pages of any entity type (plugins with forms of their own set
-``create_endpoint`` / ``edit_endpoint`` and are sent there)."""
+``create_endpoint`` / ``edit_endpoint`` and are sent there; ``read_only`` types have none)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from core.ui.entity_form import (
 )
 from core.ui.links import create_url, edit_url, record_url
 from core.ui.messages import error_text, translate_form_errors
-from core.ui.records import is_closed, visible_record, write_permission
+from core.ui.records import is_closed, refuse_if_read_only, visible_record, write_permission
 from core.ui.wording import in_sentence
 
 
@@ -49,6 +49,7 @@ def _save(entity, form, write) -> tuple[bool, object, list[str]]:
 def record_new(entity_key: str):
     """Create a record through a form built from the entity's editable fields."""
     entity = service.entity_type(entity_key)
+    refuse_if_read_only(entity)
     if entity.create_endpoint:
         return redirect(create_url(entity))
     form = build_form(entity, current_user, data=data_from_args(entity, request.args))
@@ -70,6 +71,7 @@ def record_edit(entity_key: str, record_id: int):
     """Change a record's editable fields. A record in a final state is not edited: the viewer
     is sent back to its page with a message saying why."""
     entity = service.entity_type(entity_key)
+    refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
     if is_closed(entity, record):
         state = entity.state(record.state)

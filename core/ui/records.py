@@ -1,5 +1,6 @@
 """Generic pages over the entity registry: the list and the record page of any entity type,
-with transitions and notes. Create and edit forms are in ``record_forms``."""
+with transitions and notes. Create and edit forms are in ``record_forms``. A ``read_only``
+type's pages show its records and offer no way to write them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.exceptions import MethodNotAllowed
 
 from core import records as service
 from core.auth import has_permission, requires
@@ -43,6 +45,25 @@ def visible_record(entity: EntityType, record_id: int):
     if record is None:
         raise NotFound(_("%(entity)s %(id)d does not exist.", entity=entity.label, id=record_id))
     return record
+
+
+def refuse_if_read_only(entity: EntityType) -> None:
+    """A ``read_only`` type's records are written by its plugin only: the pages that would
+    create, edit, move or annotate one answer 405 with a sentence saying so."""
+    if entity.read_only:
+        raise MethodNotAllowed(
+            valid_methods=[],
+            description=_(
+                "%(label)s are written by the application itself and cannot be created or "
+                "changed on these pages.",
+                label=entity.label_plural,
+            ),
+        )
+
+
+def can_write(entity: EntityType) -> bool:
+    """Whether the viewer may create records of ``entity`` and add notes to them."""
+    return not entity.read_only and has_permission(entity.write_permission)
 
 
 def is_closed(entity: EntityType, record) -> bool:
@@ -86,7 +107,7 @@ def record_list(entity_key: str):
             sorts=sort_options(entity, current_user),
             sortable=lambda name: sortable(entity, name),
             problems=problems,
-            can_write=has_permission(entity.write_permission),
+            can_write=can_write(entity),
         ),
         400 if problems else 200,
     )
@@ -132,7 +153,7 @@ def record_view(entity_key: str, record_id: int):
     transitions = [
         t
         for t in entity.transitions_from(getattr(record, "state", None))
-        if has_permission(entity.transition_permission(t))
+        if not entity.read_only and has_permission(entity.transition_permission(t))
     ]
     return render_template(
         "records/view.html",
@@ -145,8 +166,8 @@ def record_view(entity_key: str, record_id: int):
         children=_children(entity, record),
         audit=_audit(entity, record),
         change_rows=lambda entry: change_rows(entity, entry),
-        can_write=has_permission(entity.write_permission),
-        can_edit=has_permission(entity.write_permission) and not is_closed(entity, record),
+        can_write=can_write(entity),
+        can_edit=can_write(entity) and not is_closed(entity, record),
     )
 
 
@@ -156,6 +177,7 @@ def record_transition(entity_key: str, record_id: int):
     """Move a record to the state ``to`` (with an optional ``note``); the transition's own
     permission is checked here, since it depends on the state asked for."""
     entity = service.entity_type(entity_key)
+    refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
     target = request.form.get("to", "")
     note = request.form.get("note", "").strip()
@@ -187,6 +209,7 @@ def record_transition(entity_key: str, record_id: int):
 def record_note(entity_key: str, record_id: int):
     """Add a note to a record's audit trail."""
     entity = service.entity_type(entity_key)
+    refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
     try:
         service.add_note(entity, record, request.form.get("note", ""), current_user.id)

@@ -1,8 +1,8 @@
 """``sla.incident``: the missed deadlines recorded against people by escalation levels, as the
 entity registry describes them, so that the generic pages and the JSON API list them.
 
-Incidents are written only by the ``incident`` action: the type is read-only (no field is
-editable, creation and changes are refused). Holders of ``sla.incidents`` (SLA admins,
+Incidents are written only by the ``incident`` action: the type is ``read_only`` (the pages
+and the API offer no create, edit or note). Holders of ``sla.incidents`` (SLA admins,
 managers) see everyone's; everyone else sees their own.
 """
 
@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from core.auth import has_permission
 from core.db import db
 from core.entities import Choice, EntityType, Field
-from core.errors import BusinessRuleError
 from plugins.sla.models import Incident
 
 KEY = "sla.incident"
@@ -51,11 +50,11 @@ def incident_entity() -> EntityType:
         write_permission="sla.admin",
         title=incident_title,
         visible=visible_incidents,
-        validate=refuse_writes,
         list_columns=("created_at", "user_id", "target", "severity", "bonus_impact"),
         search_fields=("target", "department"),
         default_sort="-created_at",
         icon="bi-exclamation-octagon",
+        read_only=True,
     )
 
 
@@ -85,11 +84,3 @@ def visible_incidents(select: Any, user: Any) -> Any:
             return select
         return select.where(Incident.user_id == user.id)
     return select.where(Incident.id.is_(None))
-
-
-def refuse_writes(record: Incident, values: dict, creating: bool) -> dict[str, str]:
-    """Incidents are recorded by escalations only: every write through the pages or the API
-    is refused."""
-    raise BusinessRuleError(
-        _("Incidents are recorded by escalations and cannot be written by hand.")
-    )
