@@ -7,7 +7,6 @@ import json
 import sys
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from core.db import db
@@ -22,14 +21,13 @@ def sla_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @with_appcontext
 def modules(as_json: bool) -> None:
-    """Every registered entity type, grouped by module, with its SLA switch."""
-    from plugins.sla.switches import tracked_keys
+    """Every entity type SLA can track, grouped by module, with its SLA switch."""
+    from plugins.sla.switches import trackable_types, tracked_keys
 
     tracked = tracked_keys()
     rows = [
         {"entity": e.key, "module": e.module, "label": str(e.label), "tracking": e.key in tracked}
-        for e in current_app.extensions["nhip"].entities
-        if e.plugin != "core"
+        for e in trackable_types()
     ]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -39,9 +37,9 @@ def modules(as_json: bool) -> None:
 
 
 def _switch(key: str, enabled: bool) -> None:
-    from plugins.sla.switches import set_tracking
+    from plugins.sla.switches import set_tracking, trackable_type
 
-    if key not in current_app.extensions["nhip"].entities:
+    if trackable_type(key) is None:
         raise click.ClickException(f"unknown entity type {key!r}; see `nhip sla modules`")
     set_tracking(key, enabled)
     db.session.commit()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
-
 from core.db import db, utcnow
 from core.errors import ValidationError
 from plugins.sla.config_schema import Context, validate_document
@@ -18,6 +16,7 @@ from plugins.sla.escalation.actions import action_types
 from plugins.sla.models import Calendar, Clock, Policy, PolicyVersion, Target
 from plugins.sla.models.calendar import WEEKDAYS
 from plugins.sla.models.clock import RUNNING
+from plugins.sla.switches import trackable_types
 
 
 class ConfigError(ValidationError):
@@ -32,10 +31,9 @@ class ConfigError(ValidationError):
 
 
 def context() -> Context:
-    host = current_app.extensions["nhip"]
     existing = set(db.session.execute(db.select(Calendar.name)).scalars())
     return Context(
-        entities={e.key: e for e in host.entities}, calendars=existing, actions=action_types()
+        entities={e.key: e for e in trackable_types()}, calendars=existing, actions=action_types()
     )
 
 

@@ -17,6 +17,7 @@ from plugins.sla.escalation.actions import action_types
 from plugins.sla.labels import on_change_label, state_labels
 from plugins.sla.models import Calendar, Policy, PolicyVersion
 from plugins.sla.policy_text import action_text, condition_text
+from plugins.sla.switches import trackable_types
 from plugins.sla.views import bp
 
 EXAMPLE_TARGETS = [
@@ -183,7 +184,7 @@ def _edit(policy: Policy | None):
                 )
             return redirect(url_for("sla.policy_view", policy_id=saved.id))
     calendars = db.session.execute(db.select(Calendar.name).order_by(Calendar.name)).scalars()
-    entities = [e for e in current_app.extensions["nhip"].entities if e.plugin != "core"]
+    entities = trackable_types()
     return render_template(
         "sla/admin/policy_form.html",
         policy=policy,

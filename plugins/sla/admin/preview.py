@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 
 from core.auth import requires
 from core.db import db, utcnow
@@ -21,7 +21,7 @@ from plugins.sla.labels import state_label, status_label
 from plugins.sla.matching import matching_version
 from plugins.sla.models import Clock, Target
 from plugins.sla.status import clock_status
-from plugins.sla.switches import is_tracked
+from plugins.sla.switches import is_tracked, trackable_type, trackable_types
 from plugins.sla.views import bp
 
 #: how many of a type's latest records the record list offers
@@ -49,16 +49,14 @@ class RecordChoice:
 @requires("sla.admin")
 def preview():
     """Pick a record type, then a record; see the policy that applies and its deadlines."""
-    host = current_app.extensions["nhip"]
-    entities = [e for e in host.entities if e.plugin != "core"]
     key = request.args.get("entity", "")
     raw_id = request.args.get("record_id", "").strip()
     listed_for = request.args.get("listed")
     if listed_for is not None and listed_for != key:
         raw_id = ""  # the type was changed in the form: its records are to be picked again
-    entity = host.entities.get(key) if key in host.entities else None
+    entity = trackable_type(key)
     context: dict = {
-        "entities": entities,
+        "entities": trackable_types(),
         "key": key if entity else "",
         "record_id": raw_id,
         "problem": "",

@@ -11,7 +11,7 @@ from core.auth import requires
 from core.db import db, utcnow
 from plugins.sla.models import Clock
 from plugins.sla.models.clock import PAUSED, RUNNING
-from plugins.sla.switches import set_tracking, tracked_keys
+from plugins.sla.switches import set_tracking, trackable_type, trackable_types, tracked_keys
 from plugins.sla.views import bp
 
 
@@ -36,11 +36,9 @@ def _counts() -> dict[str, dict[str, int]]:
 def overview():
     """Switches per module and what is running now."""
     host = current_app.extensions["nhip"]
-    groups = {
-        module: entities
-        for module, entities in host.entities.by_module().items()
-        if module != "core"
-    }
+    groups: dict[str, list] = {}
+    for entity in trackable_types():
+        groups.setdefault(entity.module, []).append(entity)
     labels = {
         # manifests' labels are plain text, translated by their plugins' catalogs
         name: (gettext(str(item.manifest.label)) if item.manifest else name)
@@ -60,14 +58,14 @@ def overview():
 def switch():
     """Turn tracking on or off for one entity type."""
     key = request.form.get("entity", "")
-    host = current_app.extensions["nhip"]
-    if key not in host.entities:
+    entity = trackable_type(key)
+    if entity is None:
         flash(_("Unknown record type %(key)s.", key=key), "danger")
         return redirect(url_for("sla.overview"))
     enabled = request.form.get("enabled") == "1"
     set_tracking(key, enabled)
     db.session.commit()
-    label = host.entities.get(key).label_plural
+    label = entity.label_plural
     if enabled:
         flash(_("SLA tracking is on for %(label)s.", label=label), "success")
     else:
