@@ -13,6 +13,7 @@ from markupsafe import Markup
 from core.auth import has_permission
 from core.db import db, utcnow
 from core.entities import EntityType
+from core.models import User
 from core.ui.panels import Panel
 from plugins.sla.badges import badge, left_minutes
 from plugins.sla.calendars import work_calendar, work_position
@@ -76,12 +77,15 @@ def panel(entity: EntityType, record: Any) -> Panel | None:
         (event, event_text(event.kind, event.data, event.reason, lambda s: state_label(entity, s)))
         for event in events
     ]
+    escalations = escalations_of(entity.key, record.id)
     html = render_template(
         "sla/panel.html",
         rows=rows,
         lines=lines,
         left_minutes=left_minutes,
-        escalations=escalations_of(entity.key, record.id),
+        escalations=escalations,
+        names=people_named(escalations.values()),
+        reached_names=reached_names,
         action_label=action_label,
         outcome_label=outcome_label,
     )
@@ -96,6 +100,27 @@ def escalations_of(entity_key: str, record_id: int) -> dict[int, Escalation]:
         )
     ).scalars()
     return {row.id: row for row in rows}
+
+
+def reached(outcome: dict) -> list[int]:
+    """The users an action's outcome names: the people told, or the record's new owner."""
+    detail = outcome.get("detail") or {}
+    ids = list(detail.get("user_ids") or [])
+    return ids + [detail["user_id"]] if detail.get("user_id") else ids
+
+
+def reached_names(outcome: dict, names: dict[int, str]) -> str:
+    return ", ".join(names[uid] for uid in reached(outcome) if uid in names)
+
+
+def people_named(escalations) -> dict[int, str]:
+    """The names of the people the escalations' actions reached or gave the record to (one
+    query), so that the timeline says who was told."""
+    ids = {uid for e in escalations for o in e.outcomes or [] for uid in reached(o)}
+    if not ids:
+        return {}
+    rows = db.session.execute(db.select(User.id, User.name, User.email).where(User.id.in_(ids)))
+    return {uid: name or email for uid, name, email in rows}
 
 
 def action_label(kind: str) -> str:

@@ -68,3 +68,33 @@ def test_list_page_shows_badges_sorted_by_urgency(sla_app, client, make_user, lo
     assert "older" in breached and "newer" not in breached
     at_risk = client.get("/r/desk.request/?sla=at_risk").get_data(as_text=True)
     assert "newer" in at_risk and "older" not in at_risk
+
+
+def test_the_timeline_shows_each_escalation_with_who_its_actions_reached(
+    sla_app, client, make_user, login, clock_at
+):
+    from plugins.sla.escalation.job import fire
+    from plugins.sla.tests.helpers import clocks_of
+
+    owner = make_user("lan@example.com", name="Lê Thị Lan")
+    policy = desk_policy()
+    policy["targets"][1]["escalations"] = [
+        {
+            "at": 100,
+            "actions": [
+                {"type": "notify", "to": ["responsible"]},
+                {"type": "raise_priority", "field": "colour", "value": "red"},
+            ],
+        }
+    ]
+    configure(policy)
+    clock_at("2026-12-07T09:00")
+    request = new_request(owner_id=owner)
+    clock_at("2026-12-07T14:31")  # Resolve's 4 working hours ended at 14:30
+    fire(clocks_of(request)["Resolve"].id)
+    login(client, make_user("boss@example.com", roles=["admin"]))
+    page = client.get(f"/r/desk.request/{request.id}").get_data(as_text=True)
+    assert "Breached: the deadline passed" in page
+    assert "Notify people: done · Lê Thị Lan" in page
+    assert "Raise the priority: failed" in page
+    assert "desk.request has no field" in page
