@@ -15,11 +15,17 @@ def _sections(html: bytes) -> list[str]:
 def test_plugin_sections_come_first_in_load_order_in_english(app, client, make_user, login):
     login(client, make_user("boss@x.vn", roles=["admin"]))
     assert app.extensions["nhip"].live.order[:3] == ["crm", "hr", "orders"]
-    assert _sections(client.get("/").data) == ["CRM", "HR", "Orders", "Settings"]
+    assert _sections(client.get("/").data) == ["CRM", "HR", "Orders", "SLA", "Settings"]
 
 
 def test_plugin_sections_come_first_in_load_order_in_vietnamese(app, client, make_user, login):
     compile_all()  # the plugins' catalogs name the sections
     login(client, make_user("sep@x.vn", roles=["admin"], language="vi"))
     # by name, "Cài đặt" and "Đơn hàng" would come first
-    assert _sections(client.get("/").data) == ["Khách hàng", "Nhân sự", "Đơn hàng", "Cài đặt"]
+    assert _sections(client.get("/").data) == [
+        "Khách hàng",
+        "Nhân sự",
+        "Đơn hàng",
+        "SLA",
+        "Cài đặt",
+    ]

@@ -155,11 +155,15 @@ def register_blueprints():
 @hookimpl
 def record_panels(entity, record, user):
     """The SLA panel: each target's progress and the SLA timeline of the record; on a people
-    record (``person_user``), that person's SLA incidents."""
-    from plugins.sla.incident_panel import incidents_panel
+    record (``person_user``), that person's SLA incidents; on an incident, what it is about."""
+    from plugins.sla.incident_panel import incident_about_panel, incidents_panel
     from plugins.sla.panel import panel
 
-    found = [panel(entity, record), incidents_panel(entity, record, user)]
+    found = [
+        panel(entity, record),
+        incidents_panel(entity, record, user),
+        incident_about_panel(entity, record, user),
+    ]
     return [p for p in found if p is not None]
 
 

@@ -5,6 +5,7 @@ person's employee page (HR shows it without knowing SLA exists)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -188,3 +189,51 @@ def test_the_panel_in_vietnamese(org, incidents, client, login, app):
     staff_page = f"/r/hr.employee/{_employee_id(org.users['staff'], app)}"
     text = _text(_page(client, login, org.users["lead"], staff_page))
     assert "Sự cố SLA" in text and "Nghiêm trọng" in text and "Mở danh sách sự cố" in text
+
+
+def _about(html: str) -> str:
+    """The "Missed deadline" panel of an incident's page."""
+    start = html.index("sla-incident-about")
+    return html[start : html.index("</dl>", start)]
+
+
+def test_an_incidents_page_links_the_record_it_is_about(org, incidents, client, login, make_user):
+    admin = make_user("root@example.com", roles=["admin"])
+    incident = db.session.get(Incident, incidents["staff"])
+    panel = _about(_page(client, login, admin, f"/r/sla.incident/{incident.id}"))
+    assert f'<a href="/r/desk.request/{incident.record_id}">Printer on fire</a>' in panel
+    assert "Request" in _text(panel)  # the record's type
+    assert "Staff" in _text(panel)  # the person, by name
+    assert "Resolve, at 150% of the goal" in _text(panel)
+
+
+def test_the_record_is_named_but_not_linked_for_those_who_may_not_open_it(
+    org, incidents, client, login
+):
+    incident = db.session.get(Incident, incidents["staff"])
+    panel = _about(_page(client, login, org.users["boss"], f"/r/sla.incident/{incident.id}"))
+    assert "Printer on fire" in panel
+    assert "/r/desk.request/" not in panel
+
+
+def test_the_incident_list_shows_the_newest_first(org, client, login):
+    times = ["2026-12-01T09:00:00+07:00", "2026-12-03T09:00:00+07:00", "2026-12-02T09:00:00+07:00"]
+    rows = [
+        Incident(
+            user_id=org.users["staff"],
+            entity="desk.request",
+            record_id=1,
+            target="Resolve",
+            cycle=1,
+            level=150,
+            created_at=datetime.fromisoformat(when),
+        )
+        for when in times
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    html = _page(client, login, org.users["boss"], "/r/sla.incident/")
+    listed = [int(i) for i in re.findall(r'data-record="(\d+)"', html)]
+    assert listed == [rows[1].id, rows[2].id, rows[0].id]
+    header = _text(html[html.index("<thead") : html.index("</thead>")])
+    assert header.split() == "When ▼ Person Target Severity Bonus impact".split()
