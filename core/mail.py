@@ -26,6 +26,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.errors import MessageError
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -95,12 +96,36 @@ def default_sender(server: SmtpServer | None) -> str | Address:
     return Address(display_name="Nhịp", username="noreply", domain=mail_domain())
 
 
+class EncodedSubject(str):
+    """A Subject that is not plain ASCII, written as RFC 2047 encoded words that carry its
+    spaces: ``message["Subject"] = EncodedSubject(text)``; it reads back as ``text``.
+
+    ``email.policy.default`` (CPython before gh-144156) folds a long Vietnamese subject into
+    encoded words with the subject's own spaces between them, which readers drop as folding
+    white space ("fire,trễ"). Here every character, spaces included, is inside an encoded word
+    of at most 75 characters, and the lines break between words. The policy takes any value
+    with a ``name`` and a ``fold`` method as a header as it is.
+    """
+
+    name = "Subject"
+
+    def fold(self, *, policy) -> str:
+        width = policy.max_line_length or 78
+        header = Header(str(self), "utf-8", maxlinelen=width, header_name=self.name)
+        return f"{self.name}: {header.encode(linesep=policy.linesep)}{policy.linesep}"
+
+
+def subject_header(text: str) -> str:
+    """``text`` as the value of a Subject header (see ``EncodedSubject``)."""
+    return text if text.isascii() else EncodedSubject(text)
+
+
 def build_message(notification, user, server: SmtpServer | None = None) -> EmailMessage:
     """The e-mail for one notification to one user, in the user's language."""
     message = EmailMessage()
     message["From"] = default_sender(server)
     message["To"] = Address(display_name=user.name or "", addr_spec=user.email)
-    message["Subject"] = notification.subject
+    message["Subject"] = subject_header(notification.subject)
     created = notification.created_at or datetime.now(UTC)
     message["Date"] = format_datetime(created.astimezone(UTC))
     message["Message-ID"] = make_msgid(f"notification.{notification.id}", domain=mail_domain())

@@ -168,6 +168,24 @@ def test_without_smtp_the_mail_is_written_to_the_outbox(app, make_user, smtp_url
     assert "Enjoy." in message.get_content()
 
 
+def test_a_long_vietnamese_subject_reads_back_exactly(app, make_user, smtp_url):
+    # email.policy.default alone folds this one as "... Dịch VụXuất ... quá hạn,trễ hạn"
+    subject = (
+        "Đơn hàng SO-2026-00030 của Công ty TNHH Một Thành Viên Thương Mại Dịch Vụ Xuất Nhập "
+        "Khẩu Hoàng Gia đã quá hạn, trễ hạn"
+    )
+    smtp_url(None)
+    lan = make_user("lan@example.com", language="vi")
+    with app.app_context():
+        notify([lan], subject)
+        db.session.commit()
+    assert drain()
+    (path,) = outbox(app)
+    raw = path.read_bytes()
+    assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == subject
+    assert max(len(line) for line in raw.splitlines()) <= 78
+
+
 def test_the_link_line_is_in_the_users_language(app, make_user, smtp_url):
     smtp_url(None)
     lan = make_user("lan@example.com", language="vi")
