@@ -49,6 +49,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("sla_escalation", schema=None) as batch_op:
         batch_op.create_index("ix_sla_escalation_record", ["entity", "record_id"], unique=False)
+        batch_op.create_index("ix_sla_escalation_fired", ["fired_at"], unique=False)
 
     op.create_table(
         "sla_incident",
@@ -94,6 +95,7 @@ def downgrade() -> None:
 
     op.drop_table("sla_incident")
     with op.batch_alter_table("sla_escalation", schema=None) as batch_op:
+        batch_op.drop_index("ix_sla_escalation_fired")
         batch_op.drop_index("ix_sla_escalation_record")
 
     op.drop_table("sla_escalation")

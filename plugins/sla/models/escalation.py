@@ -24,6 +24,7 @@ class Escalation(db.Model):
     __table_args__ = (
         UniqueConstraint("clock_id", "cycle", "percent"),
         Index("ix_sla_escalation_record", "entity", "record_id"),
+        Index("ix_sla_escalation_fired", "fired_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
