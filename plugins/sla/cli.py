@@ -8,6 +8,7 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.db import db
 
@@ -72,26 +73,37 @@ def export_command() -> None:
 
 
 @sla_group.command("import")
-@click.argument("path", type=click.File("r", encoding="utf-8"))
+@click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
-def import_command(path) -> None:
-    """Load calendars and policies from a JSON file (create or update by name, all or nothing)."""
-    from plugins.sla.config_store import ConfigError, apply
+def import_command(path: str) -> None:
+    """Load calendars and policies from a JSON file (create or update by name, all or nothing).
 
+    A file that cannot be used prints its problems, each with its place, and exits with 1."""
+    from plugins.sla.config_document import MAX_BYTES
+    from plugins.sla.config_store import ConfigError, apply, parse
+
+    name = click.format_filename(path)
     try:
-        doc = json.load(path)
-    except json.JSONDecodeError as exc:
-        raise click.ClickException(f"{path.name}: not JSON: {exc}") from None
+        with open(path, "rb") as file:
+            content = file.read(MAX_BYTES + 1)
+    except OSError as exc:
+        _refuse(name, [f"cannot be read: {exc.strerror or exc}"])
     try:
-        report = apply(doc)
+        report = apply(parse(content))
     except ConfigError as exc:
-        click.echo(f"{path.name}: {len(exc.problems)} problem(s), nothing was changed:", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(1)
+        _refuse(name, exc.problems)
+    except SQLAlchemyError as exc:  # checked, yet the database refused: say so, no traceback
+        _refuse(name, [f"the database refused it: {type(exc.orig or exc).__name__}"])
     for outcome in ("created", "updated", "unchanged"):
         for item in report[outcome]:
             click.echo(f"{outcome}: {item}")
+
+
+def _refuse(name: str, problems: list[str]) -> None:
+    click.echo(f"{name}: {len(problems)} problem(s), nothing was changed:", err=True)
+    for problem in problems:
+        click.echo(f"  {problem.encode('utf-8', 'backslashreplace').decode()}", err=True)
+    sys.exit(1)
 
 
 @sla_group.command("sweep")

@@ -11,6 +11,8 @@ from typing import Any
 
 from core.db import db, utcnow
 from core.errors import ValidationError
+from plugins.sla.config_document import read
+from plugins.sla.config_goals import goal_problem
 from plugins.sla.config_schema import Context, validate_document
 from plugins.sla.escalation.actions import action_types
 from plugins.sla.models import Calendar, Clock, Policy, PolicyVersion, Target
@@ -31,16 +33,61 @@ class ConfigError(ValidationError):
 
 
 def context() -> Context:
-    existing = set(db.session.execute(db.select(Calendar.name)).scalars())
+    """What checking a document needs to know of this instance (its calendars included)."""
+    existing = {c.name: c.definition() for c in db.session.execute(db.select(Calendar)).scalars()}
     return Context(
-        entities={e.key: e for e in trackable_types()}, calendars=existing, actions=action_types()
+        entities={e.key: e for e in trackable_types()},
+        calendars=set(existing),
+        actions=action_types(),
+        definitions=existing,
     )
 
 
-def check(doc: Any) -> None:
-    problems = validate_document(doc, context())
+def parse(text: str | bytes) -> Any:
+    """The document in ``text`` (a file's content); ConfigError if it cannot be read safely."""
+    doc, problems = read(text)
     if problems:
         raise ConfigError(problems)
+    return doc
+
+
+def check(doc: Any) -> None:
+    """ConfigError listing every problem of ``doc``, including goals of policies already saved
+    that a calendar of ``doc`` would put out of reach."""
+    problems = validate_document(doc, context())
+    if not problems:
+        replaced = {p["name"] for p in doc.get("policies", [])}
+        for index, calendar in enumerate(doc.get("calendars", [])):
+            problems += [
+                f"calendars[{index}]: {problem}"
+                for problem in goals_on(calendar, calendar["name"], replaced)
+            ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def goals_on(definition: dict, name: str | None, replaced: set[str] = frozenset()) -> list[str]:
+    """Saved policies' goals that the calendar ``name`` could not reach if it became
+    ``definition`` (policies named in ``replaced`` are being replaced and checked anew)."""
+    if name is None:
+        return []
+    calendar_id = db.session.execute(
+        db.select(Calendar.id).where(Calendar.name == name)
+    ).scalar_one_or_none()
+    if calendar_id is None:
+        return []
+    problems = []
+    for policy in db.session.execute(db.select(Policy)).scalars():
+        version = policy.current_version
+        if version is None or policy.name in replaced:
+            continue
+        for target in version.targets:
+            if (target.calendar_id or version.calendar_id) != calendar_id:
+                continue
+            problem = goal_problem(target.minutes, definition)
+            if problem:
+                problems.append(f"policy {policy.name!r}, target {target.name!r}: {problem}")
+    return problems
 
 
 def apply(doc: dict, actor_id: int | None = None, *, commit: bool = True) -> dict[str, list[str]]:

@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 
 from core.auth import requires
 from core.db import db
+from plugins.sla.config_document import check
 from plugins.sla.config_schema import validate_calendar
-from plugins.sla.config_store import save_calendar
+from plugins.sla.config_store import goals_on, save_calendar
 from plugins.sla.models import Calendar
 from plugins.sla.models.calendar import WEEKDAYS
 from plugins.sla.views import bp
@@ -95,15 +96,20 @@ def _edit(calendar: Calendar | None):
     if request.method == "POST":
         values = request.form.to_dict()
         definition = definition_from_form(request.form)
-        problems = [
+        problems = check(definition) or [
             p.removeprefix("calendar").lstrip(".: ")
             for p in validate_calendar(definition, "calendar")
         ]
-        clash = db.session.execute(
-            db.select(Calendar).where(Calendar.name == definition["name"])
-        ).scalar_one_or_none()
-        if clash is not None and clash is not calendar:
-            problems.append(_("name: another calendar is called %(name)s", name=definition["name"]))
+        if not problems:
+            problems = goals_on(definition, calendar.name if calendar else None)
+        if not problems:
+            clash = db.session.execute(
+                db.select(Calendar).where(Calendar.name == definition["name"])
+            ).scalar_one_or_none()
+            if clash is not None and clash is not calendar:
+                problems.append(
+                    _("name: another calendar is called %(name)s", name=definition["name"])
+                )
         if not problems:
             if calendar is not None and calendar.name != definition["name"]:
                 calendar.name = definition["name"]

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth import requires
-from plugins.sla.config_store import ConfigError, apply, export
+from plugins.sla.config_document import MAX_BYTES
+from plugins.sla.config_store import ConfigError, apply, export, parse
 from plugins.sla.views import bp
 
 
@@ -35,30 +36,25 @@ def config_download():
 @bp.post("/config")
 @requires("sla.admin")
 def config_upload():
-    """Load an uploaded file, all or nothing."""
+    """Load an uploaded file, all or nothing; a file that cannot be used lists its problems."""
     upload = request.files.get("file")
     problems: list[str] = []
     if upload is None or not upload.filename:
         problems = [_("Choose a JSON file to import.")]
     else:
         try:
-            doc = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems = [_("The file is not JSON: %(error)s", error=str(exc))]
+            report = apply(parse(upload.read(MAX_BYTES + 1)), current_user.id)
+        except ConfigError as exc:
+            problems = exc.problems
         else:
-            try:
-                report = apply(doc, current_user.id)
-            except ConfigError as exc:
-                problems = exc.problems
-            else:
-                flash(
-                    _(
-                        "Imported: %(created)d created, %(updated)d updated, %(same)d unchanged.",
-                        created=len(report["created"]),
-                        updated=len(report["updated"]),
-                        same=len(report["unchanged"]),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("sla.config_page"))
+            flash(
+                _(
+                    "Imported: %(created)d created, %(updated)d updated, %(same)d unchanged.",
+                    created=len(report["created"]),
+                    updated=len(report["updated"]),
+                    same=len(report["unchanged"]),
+                ),
+                "success",
+            )
+            return redirect(url_for("sla.config_page"))
     return render_template("sla/admin/config.html", problems=problems), 422

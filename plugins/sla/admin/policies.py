@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from core.auth import requires
 from core.db import db
+from plugins.sla.config_document import capped, check, read
 from plugins.sla.config_schema import validate_policy
 from plugins.sla.config_store import context, export, save_policy
 from plugins.sla.escalation.actions import action_types
@@ -124,10 +125,9 @@ def definition_from_form(form) -> tuple[dict, list[str]]:
     problems = []
     parsed = {}
     for key in ("conditions", "targets"):
-        try:
-            parsed[key] = json.loads(form.get(key) or ("{}" if key == "conditions" else "[]"))
-        except json.JSONDecodeError as exc:
-            problems.append(_("%(field)s: not valid JSON (%(error)s)", field=key, error=exc.msg))
+        parsed[key], found = read(form.get(key) or ("{}" if key == "conditions" else "[]"), key)
+        problems += found
+        if found:
             parsed[key] = {} if key == "conditions" else []
     try:
         order = int(form.get("order", "100"))
@@ -153,15 +153,20 @@ def _edit(policy: Policy | None):
         values = request.form.to_dict()
         definition, problems = definition_from_form(request.form)
         if not problems:
-            problems = [
-                p.removeprefix("policy").lstrip(".: ")
-                for p in validate_policy(definition, context(), "policy")
-            ]
-        clash = db.session.execute(
-            db.select(Policy).where(Policy.name == definition["name"])
-        ).scalar_one_or_none()
-        if clash is not None and clash is not policy:
-            problems.append(_("name: another policy is called %(name)s", name=definition["name"]))
+            problems = check(definition) or capped(
+                [
+                    p.removeprefix("policy").lstrip(".: ")
+                    for p in validate_policy(definition, context(), "policy")
+                ]
+            )
+        if not problems:
+            clash = db.session.execute(
+                db.select(Policy).where(Policy.name == definition["name"])
+            ).scalar_one_or_none()
+            if clash is not None and clash is not policy:
+                problems.append(
+                    _("name: another policy is called %(name)s", name=definition["name"])
+                )
         if not problems:
             if policy is not None and policy.name != definition["name"]:
                 policy.name = definition["name"]
