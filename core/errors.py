@@ -51,6 +51,37 @@ class BusinessRuleError(NhipError):
     status = 409
 
 
+class Conflict(NhipError):
+    """Someone else changed the record first: its state moved on, or its version is no longer
+    the one the change was based on. ``state`` is the record's state now, ``version`` its
+    version now, and ``changed`` maps each field changed since the caller's version to
+    ``[value then, value now]`` (from the audit trail)."""
+
+    status = 409
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        state: str | None = None,
+        version: int | None = None,
+        changed: dict[str, list] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.state = state
+        self.version = version
+        self.changed = dict(changed or {})
+
+    def to_json(self) -> dict:
+        body: dict = {"error": self.message}
+        if self.state is not None:
+            body["state"] = self.state
+        if self.version is not None:
+            body["version"] = self.version
+        body["changed"] = self.changed
+        return body
+
+
 class NotFound(NhipError):
     """No such entity type or record (or the caller may not see it)."""
 

@@ -3,6 +3,12 @@
 Each validates, writes the audit trail and calls the lifecycle hook inside one transaction:
 if anything raises, nothing is committed. Work for other processes (queue jobs, e-mail) is
 handed to ``after_commit`` and runs only once the transaction has committed.
+
+Updates and transitions first take the record's row lock (``lock``) and re-read it: of two
+concurrent changes of one record the second waits for the first to commit, then finds the
+record as the first left it. If its state moved on since the caller read it, or its version
+(``core.versions``) is not the one the caller's change was based on, the change is refused
+with ``Conflict`` (409) before anything is written or any hook runs.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ from sqlalchemy.orm import Session
 
 from core.db import db
 from core.entities import EntityType
-from core.errors import NotFound, TransitionError, ValidationError
+from core.errors import Conflict, NotFound, TransitionError, ValidationError
 from core.fieldvalues import coerce_values
+from core.locks import locked_rows
 from core.models import AuditEntry
+from core.versions import changes_since, version_of
 
 AFTER_COMMIT_KEY = "nhip_after_commit"
 
@@ -171,9 +179,17 @@ def update(
     actor_id: int | None = None,
     *,
     commit: bool = True,
+    version: int | None = None,
 ) -> dict[str, tuple[Any, Any]]:
-    """Change editable fields of ``record``; returns ``{field: (old, new)}`` of real changes."""
+    """Change editable fields of ``record``; returns ``{field: (old, new)}`` of real changes.
+
+    ``version`` is the version the caller's values were based on (None: not checked); a record
+    changed since, or whose state moved on since it was read, is refused with ``Conflict``.
+    """
     entity = entity_type(entity)
+    seen_state = getattr(record, "state", None)
+    lock(entity, record)
+    check_unchanged(entity, record, seen_state, version)
     clean = coerce_values(entity, values, creating=False)
     changes: dict[str, tuple[Any, Any]] = {}
     for name, value in clean.items():
@@ -189,6 +205,7 @@ def update(
         if old != value:
             changes[name] = (old, value)
     if not changes:
+        _finish(commit)  # ends the transaction (and the lock) when the caller asked to commit
         return {}
     for name, (_old, new) in changes.items():
         _assign(entity, record, name, new)
@@ -215,20 +232,30 @@ def transition(
     *,
     note: str = "",
     commit: bool = True,
+    from_state: str | None = None,
+    version: int | None = None,
 ) -> Any:
-    """Move ``record`` to ``to_state`` if the workflow allows it from its current state."""
+    """Move ``record`` to ``to_state`` if the workflow allows it from its current state.
+
+    ``from_state`` is the state the caller saw (default: the record's state as read in this
+    transaction) and ``version`` the version it saw (None: not checked). If the record moved on
+    meanwhile, the move is refused with ``Conflict``; a move the workflow does not allow from
+    the current state (the current state itself included) with ``TransitionError``.
+    """
     entity = entity_type(entity)
+    seen_state = record.state if from_state is None else from_state
+    lock(entity, record)
+    check_unchanged(entity, record, seen_state, version)
     from_state = record.state
     allowed = [t.target for t in entity.transitions_from(from_state)]
     if entity.state(to_state) is None:
         raise TransitionError(f"{to_state!r} is not a state of {entity.key}", allowed)
     if to_state not in allowed:
         options = ", ".join(allowed) or "none"
-        raise TransitionError(
-            f"cannot move {entity.key} {record.id} from {from_state} to {to_state}; "
-            f"allowed: {options}",
-            allowed,
-        )
+        refusal = f"cannot move {entity.key} {record.id} from {from_state} to {to_state}"
+        if to_state == from_state:  # most often: someone else made this very move first
+            refusal = f"{entity.title_of(record)} has already moved on (now {from_state})"
+        raise TransitionError(f"{refusal}; allowed: {options}", allowed)
     if entity.on_transition:
         entity.on_transition(record, from_state, to_state, actor_id)
     record.state = to_state
@@ -264,6 +291,50 @@ def add_note(
     entry = audit(entity, record, "note", text.strip(), actor_id=actor_id)
     _finish(commit)
     return entry
+
+
+def lock(entity: str | EntityType, record: Any) -> None:
+    """Hold ``record``'s row lock until the transaction ends, and re-read the record (and its
+    children) as last committed: a concurrent change of it waits here for ours, or ours for
+    it. NotFound if the record was deleted meanwhile."""
+    entity = entity_type(entity)
+    model = entity.model
+    if not locked_rows(model, model.id == record.id):
+        raise NotFound(f"{entity.key} {record.id} does not exist")
+    for child in entity.children:
+        db.session.expire(record, [child.attribute])
+
+
+def check_unchanged(
+    entity: EntityType, record: Any, seen_state: str | None, version: int | None
+) -> None:
+    """Refuse (``Conflict``) a change based on a record that someone else changed since: its
+    state is no longer ``seen_state``, or its version is no longer ``version``. Call it with
+    the record locked."""
+    if entity.has_states and seen_state is not None and record.state != seen_state:
+        raise moved_on(entity, record)
+    if version is None:
+        return
+    now = version_of(entity.key, record.id)
+    if now != version:
+        changed = changes_since(entity.key, record.id, version) if now > version else {}
+        names = ", ".join(changed) or "unknown fields"
+        raise Conflict(
+            f"{entity.title_of(record)} was changed by someone else since version {version} "
+            f"(now {now}): {names}",
+            state=getattr(record, "state", None),
+            version=now,
+            changed=changed,
+        )
+
+
+def moved_on(entity: EntityType, record: Any) -> Conflict:
+    """The refusal of a change to a record whose state someone else changed first."""
+    return Conflict(
+        f"{entity.title_of(record)} has already moved on (now {record.state})",
+        state=record.state,
+        version=version_of(entity.key, record.id),
+    )
 
 
 def _assign(entity: EntityType, record: Any, name: str, value: Any) -> None:

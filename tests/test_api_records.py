@@ -19,7 +19,7 @@ def test_read_answers_the_record_with_children_and_badges(lab):
     assert response.json["badges"][0]["label"] == "2 pcs"
     assert set(response.json) == {
         "id", "name", "code", "kind", "quantity", "price", "weight", "fragile", "due_on",
-        "due_at", "contact", "notes", "owner_id", "state", "parts", "badges",
+        "due_at", "contact", "notes", "owner_id", "state", "parts", "badges", "version",
     }  # fmt: skip
 
 
@@ -58,6 +58,7 @@ def test_patch_changes_only_the_fields_given(lab):
         "quantity": 5,
         "price": 9000,
         "badges": response.json["badges"],
+        "version": response.json["version"],
     }
     sql = "select count(*) from core_audit_entry where record_id = :id and kind = 'updated'"
     assert lab.count(sql, id=record["id"]) == 1

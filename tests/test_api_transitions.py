@@ -28,7 +28,8 @@ def test_a_legal_transition_moves_the_record_and_keeps_the_note(lab):
     response = move(lab, headers, record["id"], {"to": "ready", "note": " checked twice "})
     assert response.status_code == 200, response.json
     assert response.json["state"] == "ready"
-    assert response.json == {**record, "state": "ready"}
+    assert response.json == {**record, "state": "ready", "version": response.json["version"]}
+    assert response.json["version"] > record["version"]
     sql = (
         "select count(*) from core_audit_entry where record_id = :id and kind = 'transition'"
         " and message = 'checked twice'"

@@ -76,6 +76,20 @@ SCHEMAS: dict[str, Any] = {
                 "items": STRING,
                 "description": "for an illegal transition: the states reachable from here",
             },
+            "state": {
+                "type": "string",
+                "description": "someone else changed the record first: its state now",
+            },
+            "version": {
+                "type": "integer",
+                "description": "someone else changed the record first: its version now",
+            },
+            "changed": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2},
+                "description": "someone else changed the record first: each field changed "
+                "since the version the caller sent, as `[value then, value now]`",
+            },
         },
         required=["error"],
     ),
@@ -181,7 +195,10 @@ RESPONSES: dict[str, Any] = {
         "No such entity type or record, or a record outside the caller's scope", "Error"
     ),
     "Conflict": _error(
-        "An illegal transition (with the allowed ones) or a business rule refused it", "Conflict"
+        "An illegal transition (with the allowed ones), a business rule refused it, or someone "
+        "else changed the record first (its state moved on, or it is no longer at the version "
+        "sent in `If-Match`: the fields changed since)",
+        "Conflict",
     ),
     "Invalid": _error("The body or parameters are invalid: a message per field", "ValidationError"),
 }

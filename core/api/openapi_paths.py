@@ -15,6 +15,20 @@ ID_PARAMETER = {
     "required": True,
     "schema": {"type": "integer", "minimum": 1},
 }
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "the record's version (its `ETag`) the change is based on: if the record "
+    "changed since, nothing is changed and the answer is 409 naming the fields changed",
+    "schema": {"type": "string"},
+}
+ETAG = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "the record's version, quoted (send it back in `If-Match`)",
+    }
+}
 FILTER_HELP = (
     "equality filter; also `{name}__ne`, `__in` (comma-separated), `__gt`, `__gte`, `__lt`, "
     "`__lte` and `__isnull=true|false`"
@@ -75,7 +89,11 @@ def entity_paths(entity: EntityType) -> dict[str, Any]:
             "summary": f"Read one {entity.label}",
             "tags": [key],
             "responses": {
-                "200": {"description": "The record", "content": json_content(ref(key))},
+                "200": {
+                    "description": "The record",
+                    "headers": ETAG,
+                    "content": json_content(ref(key)),
+                },
                 **responses(401, 403, 404),
             },
         },
@@ -92,14 +110,20 @@ def entity_paths(entity: EntityType) -> dict[str, Any]:
                 "summary": f"Move a {entity.label} to another state",
                 "description": "Each transition may need its own permission (see "
                 "`GET /entities`); a target not reachable from the current state is a 409 "
-                "listing the allowed ones.",
+                "listing the allowed ones. Of concurrent moves of one record one wins, the "
+                "others answer 409 with the state it moved to.",
                 "tags": [key],
+                "parameters": [IF_MATCH],
                 "requestBody": {
                     "required": True,
                     "content": json_content(ref(f"{key}.transition")),
                 },
                 "responses": {
-                    "200": {"description": "The moved record", "content": json_content(ref(key))},
+                    "200": {
+                        "description": "The moved record",
+                        "headers": ETAG,
+                        "content": json_content(ref(key)),
+                    },
                     **responses(400, 401, 403, 404, 409, 422),
                 },
             },
@@ -113,9 +137,11 @@ def _write_operation(entity: EntityType, kind: str, summary: str) -> dict[str, A
         "description": "The created record" if creating else "The changed record",
         "content": json_content(ref(entity.key)),
     }
+    answer["headers"] = dict(ETAG)
     if creating:
-        answer["headers"] = {
-            "Location": {"schema": {"type": "string"}, "description": "the record's URL"}
+        answer["headers"]["Location"] = {
+            "schema": {"type": "string"},
+            "description": "the record's URL",
         }
     operation: dict[str, Any] = {
         "operationId": f"{entity.key}.{kind}",
@@ -130,6 +156,13 @@ def _write_operation(entity: EntityType, kind: str, summary: str) -> dict[str, A
             **responses(400, 401, 403, 404, 409, 422),
         },
     }
+    if not creating:
+        operation["parameters"] = [IF_MATCH]
+        operation["description"] = (
+            "Send the version read (`If-Match`, or `version` in the body) so that a change "
+            "someone else made meanwhile is not overwritten: it is answered with 409 naming "
+            "the fields changed since."
+        )
     if creating and entity.defaults is not None:
         operation["description"] = (
             "The server fills in some fields for the caller when they are left out (such as "

@@ -19,7 +19,7 @@ from core.entities import EntityType, Field
 from core.errors import ValidationError
 
 EMPTY = object()
-ALWAYS_READ_ONLY = ("id", "badges")
+ALWAYS_READ_ONLY = ("id", "badges", "version")
 
 
 def json_body() -> Any:

@@ -6,6 +6,11 @@ permission of that transition (checked once the record and the target state are 
 A record outside the caller's row-level scope (``EntityType.visible``) answers 404, as if it did
 not exist, and writing a ``read_only`` entity type answers 405. All changes go through
 ``core.records``, which validates, audits, calls the lifecycle hooks and commits.
+
+A record's answer carries its version (``version`` in the body, and ``ETag`` on a single
+record). A change may send it back (``If-Match`` or a ``version`` member of the body): if the
+record changed since, the change is refused with 409 naming the fields changed since then.
+Of concurrent changes of one record one wins; the others answer 409 (``core.records``).
 """
 
 from __future__ import annotations
@@ -21,14 +26,15 @@ from core.api import bp
 from core.api.answers import answer
 from core.api.limits import integer_top
 from core.api.listargs import list_query
-from core.api.payload import record_values, transition_request
+from core.api.payload import object_body, record_values, transition_request
 from core.api.serialize import records_json
 from core.auth import has_permission, requires
 from core.db import db
 from core.entities import EntityType
-from core.errors import NotFound, PermissionDenied, TransitionError
+from core.errors import NotFound, PermissionDenied, ValidationError
 from core.listing import base_select, list_records
 from core.records import entity_type
+from core.versions import etag, parse_version, version_of
 
 
 def read_permission(entity: str, **_: Any) -> str:
@@ -67,7 +73,7 @@ def create_record(entity: str):
     values = record_values(etype, creating=True, actor_id=current_user.id)
     record = service.create(etype, values, current_user.id)
     location = url_for("api.get_record", entity=etype.key, record_id=record.id)
-    return answer(_one(etype, record), 201, {"Location": location})
+    return _answer_one(etype, record, 201, {"Location": location})
 
 
 @bp.get("/<entity_key:entity>/<int:record_id>")
@@ -75,7 +81,7 @@ def create_record(entity: str):
 def get_record(entity: str, record_id: int):
     """One record with its children and badges."""
     etype = entity_type(entity)
-    return answer(_one(etype, find_visible(etype, record_id)))
+    return _answer_one(etype, find_visible(etype, record_id))
 
 
 @bp.patch("/<entity_key:entity>/<int:record_id>")
@@ -86,8 +92,10 @@ def update_record(entity: str, record_id: int):
     _refuse_if_read_only(etype)
     record = find_visible(etype, record_id)
     values = record_values(etype, creating=False, actor_id=current_user.id)
-    service.update(etype, record, values, current_user.id)
-    return answer(_one(etype, record))
+    body_version = None if etype.has_field("version") else values.pop("version", None)
+    version = expected_version(body_version)
+    service.update(etype, record, values, current_user.id, version=version)
+    return _answer_one(etype, record)
 
 
 @bp.post("/<entity_key:entity>/<int:record_id>/transition")
@@ -100,21 +108,25 @@ def transition_record(entity: str, record_id: int):
     _refuse_if_read_only(etype)
     record = find_visible(etype, record_id)
     to_state, note = transition_request(etype)
-    moves = etype.transitions_from(record.state)
-    move = next((t for t in moves if t.target == to_state), None)
-    if move is None:
-        allowed = [t.target for t in moves]
-        raise TransitionError(
-            f"cannot move {etype.key} {record.id} from {record.state} to {to_state}; "
-            f"allowed: {', '.join(allowed) or 'none'}",
-            allowed,
-        )
-    if not has_permission(etype.transition_permission(move)):
+    version = expected_version(object_body().get("version"))
+    move = next((t for t in etype.transitions_from(record.state) if t.target == to_state), None)
+    if move is not None and not has_permission(etype.transition_permission(move)):
         raise PermissionDenied(
             f"moving to {to_state} needs the permission {etype.transition_permission(move)}"
         )
-    service.transition(etype, record, to_state, current_user.id, note=note)
-    return answer(_one(etype, record))
+    # a move the workflow does not allow is refused by the service, with the allowed ones
+    service.transition(etype, record, to_state, current_user.id, note=note, version=version)
+    return _answer_one(etype, record)
+
+
+def expected_version(body_version: object = None) -> int | None:
+    """The version the caller based its change on: ``If-Match`` or the body's ``version``
+    (None when it sent neither; 422 when they disagree or are not versions)."""
+    header = parse_version(request.headers.get("If-Match"), "If-Match")
+    body = parse_version(None if body_version is None else str(body_version))
+    if header is not None and body is not None and header != body:
+        raise ValidationError({"version": "differs from the If-Match header"})
+    return header if header is not None else body
 
 
 def find_visible(etype: EntityType, record_id: int) -> Any:
@@ -130,6 +142,16 @@ def find_visible(etype: EntityType, record_id: int) -> Any:
 
 def _one(etype: EntityType, record: Any) -> dict[str, Any]:
     return records_json(etype, [record], _user())[0]
+
+
+def _answer_one(etype: EntityType, record: Any, status: int = 200, headers=None):
+    """One record as the answer, with its version as the ``ETag``."""
+    body = _one(etype, record)
+    if etype.has_field("version"):  # a field of that name hides the version in the body
+        version = version_of(etype.key, record.id)
+    else:
+        version = body["version"]
+    return answer(body, status, {**(headers or {}), "ETag": etag(version)})
 
 
 def _user():

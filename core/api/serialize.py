@@ -1,4 +1,5 @@
-"""Records as JSON: ``id``, every declared field by name, ``state``, children and badges.
+"""Records as JSON: ``id``, every declared field by name, ``state``, children, badges and
+``version`` (``core.versions``: what an edit sends back in ``If-Match`` or ``version``).
 
 Values are JSON-typed: dates ``YYYY-MM-DD``; date-times ISO 8601 in UTC with their offset
 (``2026-11-27T03:04:05+00:00``); decimals as strings, so no digit is lost to floating point;
@@ -13,6 +14,7 @@ from typing import Any
 
 from core.entities import Child, EntityType, Field
 from core.ui.badges import Badge, badges_for
+from core.versions import versions_of
 
 
 def value_json(fld: Field, value: Any) -> Any:
@@ -42,8 +44,10 @@ def row_json(child: Child, row: Any) -> dict[str, Any]:
     return out
 
 
-def record_json(entity: EntityType, record: Any, badges: list[Badge]) -> dict[str, Any]:
-    """One record with the badges the plugins gave it."""
+def record_json(
+    entity: EntityType, record: Any, badges: list[Badge], version: int
+) -> dict[str, Any]:
+    """One record with the badges the plugins gave it and its version."""
     out: dict[str, Any] = {"id": record.id}
     for fld in entity.fields:
         out[fld.name] = value_json(fld, getattr(record, fld.attr, None))
@@ -52,6 +56,7 @@ def record_json(entity: EntityType, record: Any, badges: list[Badge]) -> dict[st
     for child in entity.children:
         out[child.name] = [row_json(child, row) for row in getattr(record, child.attribute)]
     out.setdefault("badges", [_plain(badge.to_json()) for badge in badges])
+    out.setdefault("version", version)
     return out
 
 
@@ -74,6 +79,11 @@ def _plain(value: Any) -> Any:
 
 
 def records_json(entity: EntityType, records: list[Any], user) -> list[dict[str, Any]]:
-    """Several records, their badges fetched in one batched ``record_badges`` call."""
+    """Several records, their badges fetched in one batched ``record_badges`` call and their
+    versions in one query."""
     badges = badges_for(entity, records, user)
-    return [record_json(entity, record, badges.get(record.id, [])) for record in records]
+    versions = versions_of(entity.key, [record.id for record in records])
+    return [
+        record_json(entity, record, badges.get(record.id, []), versions[record.id])
+        for record in records
+    ]

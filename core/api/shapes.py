@@ -19,6 +19,17 @@ from core.entities import Child, EntityType, Field
 BADGE_REF = {"$ref": "#/components/schemas/Badge"}
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 NOTE_MAX_LENGTH = 4000
+VERSION_HELP = (
+    "the record's version as the caller last read it (its `version`, or its `ETag`); a record "
+    "changed since is not changed but answered with 409 naming what changed"
+)
+VERSION_READ = {
+    "type": "integer",
+    "minimum": 0,
+    "description": "grows with every change of the record; send it back in `If-Match` (or "
+    "as `version`) when changing the record, so that a change made meanwhile is not overwritten",
+}
+VERSION_WRITE = {"type": "integer", "minimum": 0, "description": VERSION_HELP}
 MESSAGE = "x-message"
 
 READ_TYPES = {
@@ -150,6 +161,7 @@ def read_schema(entity: EntityType) -> dict[str, Any]:
     for child in entity.children:
         properties[child.name] = {"type": "array", "items": child_read_schema(child)}
     properties.setdefault("badges", {"type": "array", "items": BADGE_REF})
+    properties.setdefault("version", VERSION_READ)
     return {
         "type": "object",
         "title": str(entity.label),
@@ -198,6 +210,8 @@ def write_schema(
         if child.label is not None:
             rows["title"] = str(child.label)
         properties[child.name] = rows
+    if not creating:
+        properties.setdefault("version", VERSION_WRITE)
     schema: dict[str, Any] = {
         "type": "object",
         "properties": properties,
@@ -241,6 +255,7 @@ def transition_schema(entity: EntityType) -> dict[str, Any]:
                 "maxLength": NOTE_MAX_LENGTH,
                 "description": "kept on the record's audit trail",
             },
+            "version": VERSION_WRITE,
         },
         "required": ["to"],
         "additionalProperties": False,
