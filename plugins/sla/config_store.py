@@ -15,6 +15,7 @@ from plugins.sla.config_document import read
 from plugins.sla.config_goals import goal_problem
 from plugins.sla.config_schema import Context, validate_document
 from plugins.sla.escalation.actions import action_types
+from plugins.sla.failures import clear
 from plugins.sla.models import Calendar, Clock, Policy, PolicyVersion, Target
 from plugins.sla.models.calendar import WEEKDAYS
 from plugins.sla.models.clock import RUNNING
@@ -138,7 +139,21 @@ def save_calendar(definition: dict) -> str:
     if current == fields:
         return "unchanged"
     _replan_running(row, fields)
+    clear(_policies_on(row.id))
     return "updated"
+
+
+def _policies_on(calendar_id: int) -> list[Policy]:
+    """Policies whose current version uses the calendar (for itself or for a target)."""
+    on_targets = db.select(Target.version_id).where(Target.calendar_id == calendar_id)
+    versions = db.select(PolicyVersion.id).where(
+        (PolicyVersion.calendar_id == calendar_id) | PolicyVersion.id.in_(on_targets)
+    )
+    return list(
+        db.session.execute(db.select(Policy).where(Policy.current_version_id.in_(versions)))
+        .scalars()
+        .unique()
+    )
 
 
 def _replan_running(calendar: Calendar, fields: dict) -> None:
@@ -263,6 +278,7 @@ def save_policy(definition: dict, actor_id: int | None = None) -> str:
     db.session.add(version)
     db.session.flush()
     policy.current_version = version
+    clear([policy])
     return outcome
 
 

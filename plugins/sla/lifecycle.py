@@ -1,5 +1,7 @@
 """How records' lifecycle events drive their clocks (called from the SLA hook implementations,
 inside the record's transaction, so a state change and its SLA bookkeeping commit together).
+A policy whose work raises is skipped in a savepoint, logged and marked (``plugins.sla.failures``):
+the record's own change still commits.
 
 Each change is written with an English reason and its ``data``: a ``cause`` and the states,
 policies and minutes it names, so that ``plugins.sla.timeline`` can tell it in any language.
@@ -23,6 +25,7 @@ from core.db import db, utcnow
 from core.entities import EntityType
 from plugins.sla import clocks
 from plugins.sla.durations import short
+from plugins.sla.failures import Watch, isolated
 from plugins.sla.matching import matching_version
 from plugins.sla.models import Clock, PolicyVersion, Target
 from plugins.sla.models.clock import ACTIVE, CANCELLED, MET, MET_LATE, PAUSED
@@ -45,9 +48,33 @@ def on_created(entity: EntityType, record: Any, actor_id: int | None, now=None) 
     """Start the targets of the matching policy that start on creation or in the first state."""
     if not is_tracked(entity.key):
         return
+    with isolated(entity.key, record.id) as watch:
+        _created(entity, record, actor_id, now, watch)
+
+
+def on_transitioned(
+    entity: EntityType, record: Any, from_state: str, to_state: str, actor_id: int | None, now=None
+) -> None:
+    """Apply each target's stop, cancel, pause and start rules to the state change."""
+    if not is_tracked(entity.key):
+        return
+    with isolated(entity.key, record.id) as watch:
+        _transitioned(entity, record, from_state, to_state, actor_id, now, watch)
+
+
+def on_updated(entity: EntityType, record: Any, changes: dict, actor_id: int | None) -> None:
+    """Re-match the policy; when another one applies now, retarget the clocks."""
+    if not is_tracked(entity.key):
+        return
+    with isolated(entity.key, record.id) as watch:
+        _updated(entity, record, actor_id, watch)
+
+
+def _created(entity: EntityType, record: Any, actor_id: int | None, now, watch: Watch) -> None:
     version = matching_version(entity, record)
     if version is None:
         return
+    watch.policy = version.policy
     now = now or utcnow()
     state = getattr(record, "state", None)
     for target in version.targets:
@@ -72,16 +99,14 @@ def on_created(entity: EntityType, record: Any, actor_id: int | None, now=None) 
                 )
 
 
-def on_transitioned(
-    entity: EntityType, record: Any, from_state: str, to_state: str, actor_id: int | None, now=None
+def _transitioned(
+    entity: EntityType, record: Any, from_state: str, to_state: str, actor_id, now, watch: Watch
 ) -> None:
-    """Apply each target's stop, cancel, pause and start rules to the state change."""
-    if not is_tracked(entity.key):
-        return
     existing = current_clocks(entity.key, record.id)
     version = _governing_version(entity, record, existing)
     if version is None:
         return
+    watch.policy = version.policy
     now = now or utcnow()
     for target in version.targets:
         clock = existing.get(target.name)
@@ -96,15 +121,13 @@ def on_transitioned(
     _refresh_responsible(entity, record, existing.values())
 
 
-def on_updated(entity: EntityType, record: Any, changes: dict, actor_id: int | None) -> None:
-    """Re-match the policy; when another one applies now, retarget the clocks."""
-    if not is_tracked(entity.key):
-        return
+def _updated(entity: EntityType, record: Any, actor_id: int | None, watch: Watch) -> None:
     existing = current_clocks(entity.key, record.id)
     new_version = matching_version(entity, record)
     old_version = _clock_version(existing)
     if old_version is None and new_version is None:
         return
+    watch.policy = (new_version or old_version).policy
     if (
         old_version is not None
         and new_version is not None

@@ -1,5 +1,6 @@
 """Which policy applies to a record: the first active policy of its type, by order, whose
-conditions hold for the record's declared fields."""
+conditions hold for the record's declared fields. A policy whose conditions cannot be compared
+with the record is marked (``plugins.sla.failures``) and passed over."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from core.db import db
 from core.entities import EntityType
 from plugins.sla.conditions import FieldSpec, matches
+from plugins.sla.failures import note
 from plugins.sla.models import Policy, PolicyVersion
 
 
@@ -53,6 +55,8 @@ def matching_version(entity: EntityType, record: Any) -> PolicyVersion | None:
         try:
             if matches(version.conditions or {}, read, specs):
                 return version
-        except (KeyError, TypeError, ValueError):
+        except KeyError:
             continue  # a condition on a field the entity no longer declares never matches
+        except Exception as exc:  # noqa: BLE001 - one failing policy must not stop the others
+            note(policy, exc, entity.key, getattr(record, "id", None))
     return None

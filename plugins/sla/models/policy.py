@@ -28,6 +28,10 @@ class Policy(db.Model):
     order: Mapped[int] = mapped_column(default=100)
     active: Mapped[bool] = mapped_column(default=True)
     current_version_id: Mapped[int | None] = mapped_column(nullable=True)
+    #: why the policy last failed while a record changed (it was skipped), and when; cleared
+    #: when the policy or its calendar is saved again
+    problem: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    problem_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     # no database foreign key: the two tables point at each other
     current_version: Mapped[PolicyVersion | None] = relationship(

@@ -21,8 +21,8 @@ from plugins.sla.config_schema import validate_document
 from plugins.sla.config_store import ConfigError, apply, context, parse
 from plugins.sla.models import Calendar, Policy
 from plugins.sla.switches import set_tracking
-from plugins.sla.tests.conftest import ALWAYS, OFFICE, desk_policy
-from plugins.sla.tests.helpers import move, new_request
+from plugins.sla.tests.conftest import ALWAYS, OFFICE, configure, desk_policy
+from plugins.sla.tests.helpers import clocks_of, move, new_request
 
 
 def good() -> dict:
@@ -369,3 +369,55 @@ def test_nhip_sla_import_prints_problems_and_exits_1_never_a_traceback(sla_app, 
         assert "Traceback" not in done.stderr, done.stderr
         assert f"{name}: 1 problem(s), nothing was changed:" in done.stderr, done.stderr
     assert nothing_saved()
+
+
+def break_calendar(name: str = "VN office") -> None:
+    """Store a calendar no working time can be read from, as an older release could have."""
+    calendar = db.session.execute(db.select(Calendar).where(Calendar.name == name)).scalar_one()
+    calendar.week = {}
+    calendar.revision += 1
+    db.session.commit()
+
+
+def the_policy() -> Policy:
+    db.session.expire_all()
+    return db.session.execute(db.select(Policy)).scalar_one()
+
+
+def test_a_policy_whose_calendar_fails_is_skipped_and_the_record_still_saves(sla_app, caplog):
+    configure(desk_policy())
+    break_calendar()
+    request = new_request()
+    move(request, "open")
+    db.session.expire_all()
+    assert request.id and request.state == "open"
+    assert clocks_of(request) == {}
+    policy = the_policy()
+    assert policy.problem.startswith("CalendarError: the week has no working interval")
+    assert policy.problem_at is not None
+    assert "SLA policy Desk standard failed on desk.request" in caplog.text
+
+
+def test_a_condition_that_fails_at_run_time_marks_its_policy(sla_app):
+    configure(desk_policy(conditions={"field": "amount", "op": "gt", "value": 5}))
+    version = the_policy().current_version
+    version.conditions = {"field": "amount", "op": "gt", "value": "NaN"}  # stored long ago
+    db.session.commit()
+    request = new_request(amount=7)
+    assert clocks_of(request) == {}
+    assert the_policy().problem.startswith("InvalidOperation")
+
+
+def test_a_failing_policy_is_marked_in_the_sla_pages_until_it_is_saved_again(admin):
+    configure(desk_policy())
+    break_calendar()
+    new_request()
+    policy = the_policy()
+    listing = admin.get("/sla/policies").get_data(as_text=True)
+    assert "data-policy-problem" in listing and "Failing: skipped" in listing
+    page = admin.get(f"/sla/policies/{policy.id}").get_data(as_text=True)
+    assert "This policy failed on" in page
+    assert "the week has no working interval" in page
+    apply({"calendars": [OFFICE]})  # the calendar is repaired
+    assert the_policy().problem is None
+    assert "data-policy-problem" not in admin.get("/sla/policies").get_data(as_text=True)
