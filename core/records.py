@@ -216,7 +216,7 @@ def update(
         record,
         "updated",
         actor_id=actor_id,
-        changes={k: [_jsonable(o), _jsonable(n)] for k, (o, n) in changes.items()},
+        changes={k: [jsonable(o), jsonable(n)] for k, (o, n) in changes.items()},
     )
     host().hook.entity_updated(entity=entity, record=record, changes=changes, actor_id=actor_id)
     _finish(commit)
@@ -311,21 +311,20 @@ def check_unchanged(
     """Refuse (``Conflict``) a change based on a record that someone else changed since: its
     state is no longer ``seen_state``, or its version is no longer ``version``. Call it with
     the record locked."""
+    if version is not None:
+        now = version_of(entity.key, record.id)
+        if now != version:
+            changed = changes_since(entity.key, record.id, version) if now > version else {}
+            names = ", ".join(changed) or "unknown fields"
+            raise Conflict(
+                f"{entity.title_of(record)} was changed by someone else since version "
+                f"{version} (now {now}): {names}",
+                state=getattr(record, "state", None),
+                version=now,
+                changed=changed,
+            )
     if entity.has_states and seen_state is not None and record.state != seen_state:
         raise moved_on(entity, record)
-    if version is None:
-        return
-    now = version_of(entity.key, record.id)
-    if now != version:
-        changed = changes_since(entity.key, record.id, version) if now > version else {}
-        names = ", ".join(changed) or "unknown fields"
-        raise Conflict(
-            f"{entity.title_of(record)} was changed by someone else since version {version} "
-            f"(now {now}): {names}",
-            state=getattr(record, "state", None),
-            version=now,
-            changed=changed,
-        )
 
 
 def moved_on(entity: EntityType, record: Any) -> Conflict:
@@ -363,7 +362,8 @@ def _check_business_rules(entity: EntityType, record: Any, values: dict, creatin
             raise ValidationError(errors)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """``value`` as the audit trail stores it in ``changes``."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if hasattr(value, "isoformat"):

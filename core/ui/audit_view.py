@@ -1,4 +1,4 @@
-"""Reading an audit entry's ``changes`` ({field: [old, new]}) as labelled, formatted values."""
+"""Reading ``changes`` ({field: [old, new]}) of an audit entry as labelled, formatted values."""
 
 from __future__ import annotations
 
@@ -39,8 +39,14 @@ def _value_text(entity: EntityType, name: str, value: Any) -> str:
 
 def change_rows(entity: EntityType, entry: AuditEntry) -> list[tuple[str, str, str]]:
     """``(field label, old value, new value)`` for each change recorded in ``entry``."""
+    return changes_rows(entity, entry.changes or {})
+
+
+def changes_rows(entity: EntityType, changes: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """``(field label, old value, new value)`` for each ``{field: [old, new]}`` of
+    ``changes`` (an audit entry's, or those a ``Conflict`` names)."""
     rows = []
-    for name, pair in (entry.changes or {}).items():
+    for name, pair in changes.items():
         old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         if name == "state" and not entity.has_field("state"):
             label = _("State")

@@ -1,5 +1,9 @@
 """The generic create and edit pages of any entity type (plugins with forms of their own set
-``create_endpoint`` / ``edit_endpoint`` and are sent there; ``read_only`` types have none)."""
+``create_endpoint`` / ``edit_endpoint`` and are sent there; ``read_only`` types have none).
+
+The edit form carries the version of the record it shows (``record_version``); a save over a
+record that someone else changed since is shown again with what changed (``core.ui.conflicts``).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from flask_login import current_user
 
 from core import records as service
 from core.auth import requires
-from core.errors import BusinessRuleError, ValidationError
+from core.errors import BusinessRuleError, Conflict, ValidationError
 from core.i18n import viewer_zone
 from core.ui import bp
+from core.ui.conflicts import VERSION_INPUT, merge_into_form, stale_save
 from core.ui.entity_form import (
     build_form,
     data_from_args,
@@ -23,12 +28,20 @@ from core.ui.links import create_url, edit_url, record_url
 from core.ui.messages import error_text, translate_form_errors
 from core.ui.records import is_closed, refuse_if_read_only, visible_record, write_permission
 from core.ui.wording import in_sentence
+from core.versions import parse_version, version_of
 
 
-def _render(entity, form, record=None, problems=(), status=200):
+def _render(entity, form, record=None, problems=(), status=200, *, version=None, stale=None):
     return (
         render_template(
-            "records/form.html", entity=entity, form=form, record=record, problems=list(problems)
+            "records/form.html",
+            entity=entity,
+            form=form,
+            record=record,
+            problems=list(problems),
+            version=version,
+            version_input=VERSION_INPUT,
+            stale=stale,
         ),
         status,
     )
@@ -74,29 +87,57 @@ def record_edit(entity_key: str, record_id: int):
     refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
     if is_closed(entity, record):
-        state = entity.state(record.state)
-        flash(
-            _(
-                "%(record)s is %(state)s and can no longer be edited.",
-                record=entity.title_of(record),
-                state=in_sentence(state.text if state else record.state),
-            ),
-            "warning",
-        )
-        return redirect(record_url(entity, record))
+        return _closed(entity, record)
     if entity.edit_endpoint:
         return redirect(edit_url(entity, record))
     form = build_form(entity, current_user, data=initial_data(entity, record, viewer_zone()))
+    if request.method == "POST":
+        seen = request.form.get(VERSION_INPUT)
+    else:
+        seen = version_of(entity.key, record.id)
     if not form.validate_on_submit():
         translate_form_errors(form)
-        return _render(entity, form, record, status=422 if request.method == "POST" else 200)
-    done, changes, problems = _save(
-        entity, form, lambda values: service.update(entity, record, values, current_user.id)
-    )
+        status = 422 if request.method == "POST" else 200
+        return _render(entity, form, record, status=status, version=seen)
+    try:
+        version = parse_version(seen, VERSION_INPUT)
+        done, changes, problems = _save(
+            entity,
+            form,
+            lambda values: service.update(entity, record, values, current_user.id, version=version),
+        )
+    except Conflict as conflict:
+        return _stale(entity, form, record, conflict)
     if not done:
-        return _render(entity, form, record, problems, status=422)
+        return _render(entity, form, record, problems, status=422, version=seen)
     if changes:
         flash(_("%(record)s was saved.", record=entity.title_of(record)), "success")
     else:
         flash(_("Nothing was changed."), "info")
+    return redirect(record_url(entity, record))
+
+
+def _stale(entity, form, record, conflict: Conflict):
+    """Someone else saved the record since the form was opened: the form again (409) with
+    what changed and the current version; or, if the record is now closed, its page."""
+    if is_closed(entity, record):
+        return _closed(entity, record)
+    zone = viewer_zone()
+    merge_into_form(entity, form, record, conflict, submitted_values(entity, form, zone), zone)
+    version = version_of(entity.key, record.id)
+    stale = stale_save(entity, record, conflict)
+    return _render(entity, form, record, status=409, version=version, stale=stale)
+
+
+def _closed(entity, record):
+    """Back to the page of a record in a final state, saying that it is no longer edited."""
+    state = entity.state(record.state)
+    flash(
+        _(
+            "%(record)s is %(state)s and can no longer be edited.",
+            record=entity.title_of(record),
+            state=in_sentence(state.text if state else record.state),
+        ),
+        "warning",
+    )
     return redirect(record_url(entity, record))

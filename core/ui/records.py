@@ -14,12 +14,13 @@ from core import records as service
 from core.auth import has_permission, requires
 from core.db import db
 from core.entities import EntityType
-from core.errors import BusinessRuleError, NotFound, TransitionError, ValidationError
+from core.errors import BusinessRuleError, Conflict, NotFound, TransitionError, ValidationError
 from core.listing import ListQuery, base_select, list_records
 from core.models import AuditEntry
 from core.ui import bp
 from core.ui.audit_view import change_rows
 from core.ui.badges import badges_for
+from core.ui.conflicts import moved_on_text
 from core.ui.display import ref_titles
 from core.ui.links import record_url
 from core.ui.list_controls import filter_controls, sort_options, sortable
@@ -175,12 +176,18 @@ def record_view(entity_key: str, record_id: int):
 @requires(read_permission)
 def record_transition(entity_key: str, record_id: int):
     """Move a record to the state ``to`` (with an optional ``note``); the transition's own
-    permission is checked here, since it depends on the state asked for."""
+    permission is checked here, since it depends on the state asked for. The form says which
+    state its viewer saw (``from``): if someone else moved the record first, nothing happens
+    and the page says so."""
     entity = service.entity_type(entity_key)
     refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
     target = request.form.get("to", "")
     note = request.form.get("note", "").strip()
+    seen = request.form.get("from") or getattr(record, "state", None)
+    if seen != getattr(record, "state", None):
+        flash(moved_on_text(entity, record), "warning")
+        return redirect(record_url(entity, record_id))
     move = next(
         (t for t in entity.transitions_from(getattr(record, "state", None)) if t.target == target),
         None,
@@ -190,7 +197,9 @@ def record_transition(entity_key: str, record_id: int):
     if move is None and not has_permission(entity.write_permission):
         abort(403)
     try:
-        service.transition(entity, record, target, current_user.id, note=note)
+        service.transition(entity, record, target, current_user.id, note=note, from_state=seen)
+    except Conflict:
+        flash(moved_on_text(entity, record), "warning")
     except (TransitionError, BusinessRuleError) as exc:
         flash(_("The change was refused: %(reason)s", reason=error_text(exc.message)), "danger")
     except ValidationError as exc:

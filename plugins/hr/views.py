@@ -28,9 +28,10 @@ from wtforms.validators import DataRequired, Length
 from core import records
 from core.auth import requires
 from core.db import db
-from core.errors import BusinessRuleError, NotFound, TransitionError, ValidationError
+from core.errors import BusinessRuleError, Conflict, NotFound, TransitionError, ValidationError
 from core.listing import base_select
 from core.ui.badges import badges_for
+from core.ui.conflicts import moved_on_text
 from core.ui.links import local_target
 from core.ui.panels import Panel
 from plugins.hr import org
@@ -170,6 +171,8 @@ def move_leave(record_id: int, to_state: str) -> Response:
             entity, leave, to_state, current_user.id, note=request.form.get("note", "")
         )
     except (BusinessRuleError, TransitionError) as exc:
+    except Conflict:  # decided by someone else while this request waited for the lock
+        flash(moved_on_text(entity, leave), "warning")
         flash(exc.message, "danger")
     else:
         flash(

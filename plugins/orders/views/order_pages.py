@@ -9,7 +9,10 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from core import records
+from core.errors import Conflict
+from core.ui.conflicts import VERSION_INPUT, stale_save
 from core.ui.links import record_url
+from core.versions import parse_version, version_of
 from plugins.orders.lines import closed_refusal
 from plugins.orders.views.forms import BLANK_ROWS, EXTRA_ROWS
 from plugins.orders.views.saving import save_order
@@ -56,14 +59,41 @@ class OrderPages:
         form_class = self.form if draft else self.header_form
         form = form_class(obj=None if request.method == "POST" else order)
         self.prepare(form, 0 if form.is_submitted() else EXTRA_ROWS)
+        if request.method == "POST":
+            seen = request.form.get(VERSION_INPUT)
+        else:
+            seen = version_of(entity.key, order.id)
         if form.validate_on_submit():
             header = self.draft_header if draft else self.later_header
-            if save_order(entity, form, header, order, with_lines=draft) is not None:
+            version = parse_version(seen, VERSION_INPUT)
+            try:
+                saved = save_order(entity, form, header, order, with_lines=draft, version=version)
+            except Conflict as conflict:
+                return self._stale(entity, form, order, conflict, draft=draft)
+            if saved is not None:
                 flash(self.saved(order.number), "success")
                 return redirect(record_url(entity, order))
-        return self._page(entity, form, order, draft=draft)
+        return self._page(entity, form, order, draft=draft, version=seen)
 
-    def _page(self, entity, form, order, *, draft: bool):
+    def _stale(self, entity, form, order, conflict: Conflict, *, draft: bool):
+        """Someone else changed the order since the form was opened: the form again (409)
+        with the viewer's values, what changed and the current version; or, if the order is
+        closed now, its page with the reason."""
+        refusal = closed_refusal(entity, order)
+        if refusal:
+            flash(refusal, "warning")
+            return redirect(record_url(entity, order))
+        page = self._page(
+            entity,
+            form,
+            order,
+            draft=draft,
+            version=version_of(entity.key, order.id),
+            stale=stale_save(entity, order, conflict),
+        )
+        return page, 409
+
+    def _page(self, entity, form, order, *, draft: bool, version=None, stale=None):
         if order is None:
             title = self.new_title()
         else:
@@ -78,4 +108,7 @@ class OrderPages:
             line_fields=self.line_fields,
             price_field=self.price_field,
             editable_lines=draft,
+            version=version,
+            version_input=VERSION_INPUT,
+            stale=stale,
         )

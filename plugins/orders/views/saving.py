@@ -17,10 +17,17 @@ LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
 def save_order(
-    entity: EntityType, form, header: tuple[str, ...], record: Any = None, *, with_lines: bool
+    entity: EntityType,
+    form,
+    header: tuple[str, ...],
+    record: Any = None,
+    *,
+    with_lines: bool,
+    version: int | None = None,
 ) -> Any:
     """Create (``record`` None) or update an order from ``form``; returns the record, or None
-    after putting every error on the form (nothing is saved then)."""
+    after putting every error on the form (nothing is saved then). An update based on
+    ``version`` raises ``Conflict`` if someone else changed the order since."""
     values: dict[str, Any] = {name: getattr(form, name).data for name in header}
     rows = filled_rows(form) if with_lines else []
     if with_lines:
@@ -28,7 +35,7 @@ def save_order(
     try:
         if record is None:
             return records.create(entity, values, actor_id=current_user.id)
-        records.update(entity, record, values, actor_id=current_user.id)
+        records.update(entity, record, values, actor_id=current_user.id, version=version)
         return record
     except ValidationError as exc:
         show_errors(form, exc.fields, [index for index, _row in rows])

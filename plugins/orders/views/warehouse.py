@@ -11,7 +11,7 @@ from flask_login import current_user
 from core import records
 from core.auth import has_permission, requires
 from core.entities import EntityType, Transition
-from core.errors import NhipError
+from core.errors import Conflict, NhipError
 from core.listing import ListQuery, list_records, plugin_sorts
 from core.ui.badges import badges_for
 from core.ui.links import local_target
@@ -86,21 +86,19 @@ def warehouse_step(record_id: int):
     target = request.form.get("to", "")
     expected = request.form.get("from", "")
     if expected and order.state != expected:
-        flash(
-            _(
-                "%(title)s has already moved on (now %(state)s).",
-                title=entity.title_of(order),
-                state=entity.state(order.state).text,
-            ),
-            "warning",
-        )
+        flash(moved_on(entity, order), "warning")
         return redirect(back)
     transition = next((t for t in entity.transitions_from(order.state) if t.target == target), None)
     if transition is not None and not has_permission(entity.transition_permission(transition)):
         flash(_("You may not make this step."), "danger")
         return redirect(back)
     try:
-        records.transition(entity, order, target, actor_id=current_user.id)
+        records.transition(
+            entity, order, target, actor_id=current_user.id, from_state=expected or None
+        )
+    except Conflict:  # someone else moved it while we waited for its lock
+        flash(moved_on(entity, order), "warning")
+        return redirect(back)
     except NhipError as exc:
         flash(exc.message, "danger")
         return redirect(back)
@@ -113,3 +111,12 @@ def warehouse_step(record_id: int):
         "success",
     )
     return redirect(back)
+
+
+def moved_on(entity: EntityType, order) -> str:
+    """The warning when someone else moved ``order`` on first (as it is now)."""
+    return _(
+        "%(title)s has already moved on (now %(state)s).",
+        title=entity.title_of(order),
+        state=entity.state(order.state).text,
+    )
