@@ -170,9 +170,9 @@ def move_leave(record_id: int, to_state: str) -> Response:
         records.transition(
             entity, leave, to_state, current_user.id, note=request.form.get("note", "")
         )
-    except (BusinessRuleError, TransitionError) as exc:
     except Conflict:  # decided by someone else while this request waited for the lock
         flash(moved_on_text(entity, leave), "warning")
+    except (BusinessRuleError, TransitionError) as exc:
         flash(exc.message, "danger")
     else:
         flash(
