@@ -1,4 +1,5 @@
-"""Several people at once: numbers without gaps or duplicates, no overselling.
+"""Several people at once: numbers without gaps or duplicates, no overselling, and one
+winner when several change the same order (its stock moved once).
 
 Each test runs real threads, each with its own application context (own session and
 connection), on PostgreSQL (row locks) and on SQLite (the write lock)."""
@@ -11,10 +12,11 @@ from sqlalchemy import select
 
 from core import records
 from core.db import db
-from core.errors import BusinessRuleError
+from core.errors import BusinessRuleError, Conflict, TransitionError
+from core.models import AuditEntry
 from plugins.orders.models import SalesOrder
 from plugins.orders.numbering import company_year
-from plugins.orders.tests.support import SALES, new_order, stock
+from plugins.orders.tests.support import SALES, new_order, sales_order_in, stock
 
 WORKERS = 8
 
@@ -94,3 +96,70 @@ def test_concurrent_confirmations_never_oversell(app, shop):
     assert all(isinstance(r, BusinessRuleError) for r in results if r != "confirmed")
     with app.app_context():
         assert stock(shop.sauce) == (4, 3)
+
+
+def _move_at_once(app, order_id: int, targets: list[str], actor: int) -> list:
+    """Each thread moves the same order to its target; returns the new state or the error."""
+
+    def work(i: int):
+        order = records.get_record(SALES, order_id)
+        records.transition(SALES, order, targets[i % len(targets)], actor_id=actor)
+        return targets[i % len(targets)]
+
+    return run_at_once(app, work)
+
+
+def _refusals_are_conflicts(results: list) -> bool:
+    """Every loser was told the order moved first (409), nothing else went wrong."""
+    return all(isinstance(r, Conflict | TransitionError) for r in results if not isinstance(r, str))
+
+
+def test_one_order_confirmed_by_many_at_once_reserves_its_stock_once(app, shop):
+    with app.app_context():
+        order_id = new_order(shop, [{"product_id": shop.rice, "quantity": 3}]).id
+    results = _move_at_once(app, order_id, ["confirmed"], shop.seller)
+    assert results.count("confirmed") == 1
+    assert _refusals_are_conflicts(results)
+    with app.app_context():
+        assert stock(shop.rice) == (50, 3)
+        moves = (
+            db.session.execute(
+                select(AuditEntry).where(
+                    AuditEntry.record_id == order_id, AuditEntry.kind == "transition"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        assert len(moves) == 1
+
+
+def test_one_order_cancelled_by_many_at_once_releases_its_stock_once(app, shop):
+    with app.app_context():
+        other = sales_order_in(shop, "confirmed", [{"product_id": shop.rice, "quantity": 5}])
+        order_id = sales_order_in(shop, "confirmed", [{"product_id": shop.rice, "quantity": 3}]).id
+        assert other.state == "confirmed" and stock(shop.rice) == (50, 8)
+    results = _move_at_once(app, order_id, ["cancelled"], shop.seller)
+    assert results.count("cancelled") == 1
+    with app.app_context():
+        assert stock(shop.rice) == (50, 5)  # the other order keeps its reservation
+
+
+def test_confirm_and_cancel_at_once_leave_stock_matching_the_winner(app, shop):
+    with app.app_context():
+        order_id = new_order(shop, [{"product_id": shop.rice, "quantity": 3}]).id
+    results = _move_at_once(app, order_id, ["confirmed", "cancelled"], shop.seller)
+    assert len([r for r in results if isinstance(r, str)]) == 1
+    assert _refusals_are_conflicts(results)
+    with app.app_context():
+        state = records.get_record(SALES, order_id).state
+        assert stock(shop.rice) == ((50, 3) if state == "confirmed" else (50, 0))
+
+
+def test_one_order_shipped_by_two_clerks_at_once_leaves_the_warehouse_once(app, shop):
+    with app.app_context():
+        order_id = sales_order_in(shop, "packed", [{"product_id": shop.rice, "quantity": 3}]).id
+    results = _move_at_once(app, order_id, ["shipped"], shop.picker)
+    assert results.count("shipped") == 1
+    with app.app_context():
+        assert stock(shop.rice) == (47, 0)
