@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, abort, current_app, request
 from flask_babel import Babel
-from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.auth.access import enforce
-from core.auth.login import login_manager
+from core.auth.login import authenticated_by_token, login_manager
+from core.auth.throttle import init_app as init_throttle
 from core.config import Settings, load_settings
 from core.db import db
 from core.extensions import bootstrap, csrf
+from core.headers import init_app as init_headers
 from core.host import PluginHost
 from core.i18n import locale_selector, timezone_selector, translation_directories
 from core.plugin_states import sync
@@ -23,20 +26,29 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     """Build the application for one instance; ``config`` overrides Flask settings (tests)."""
     settings = settings or load_settings()
     app = Flask("core", root_path=str(Path(__file__).parent), instance_path=str(settings.instance))
+    sign_in_lasts = timedelta(days=settings.session_days)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=sign_in_lasts,
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_DURATION=sign_in_lasts,
+        PREFERRED_URL_SCHEME="https" if settings.secure_cookies else "http",
         BOOTSTRAP_SERVE_LOCAL=True,
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,
         NHIP=settings,
     )
     app.config.update(config)
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
     db.init_app(app)
     host = PluginHost(settings.plugins_dir)
@@ -46,6 +58,8 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     bootstrap.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    init_throttle(app)
+    init_headers(app)
 
     _register_blueprints(app, host)
     app.before_request(_before_request)
@@ -95,13 +109,7 @@ def _before_request():
     if (
         current_app.config.get("WTF_CSRF_ENABLED", True)
         and request.method not in ("GET", "HEAD", "OPTIONS")
-        and not _token_request()
+        and not authenticated_by_token()
     ):
         csrf.protect()
     return None
-
-
-def _token_request() -> bool:
-    return request.headers.get("Authorization", "").startswith("Bearer ") and bool(
-        current_user and current_user.is_authenticated
-    )

@@ -111,7 +111,17 @@ def run_command(host: str, port: int, debug: bool) -> None:
         start_embedded_loop(app)
     click.echo(f"serving on http://{host}:{port}/")
     # not app.run(): Flask ignores it inside a `flask`-style CLI command (FLASK_RUN_FROM_CLI)
-    run_simple(host, port, app, use_debugger=debug, use_reloader=False, threaded=True)
+    from core.headers import QuietRequestHandler
+
+    run_simple(
+        host,
+        port,
+        app,
+        use_debugger=debug,
+        use_reloader=False,
+        threaded=True,
+        request_handler=QuietRequestHandler,
+    )
 
 
 @cli.group("plugins")

@@ -24,7 +24,14 @@ VARIABLES = (
     "NHIP_SECRET_KEY",
     "NHIP_SMTP_URL",
     "NHIP_PLUGINS_DIR",
+    "NHIP_SECURE_COOKIES",
+    "NHIP_SESSION_DAYS",
+    "NHIP_TRUSTED_PROXIES",
 )
+#: how long a sign-in lasts at most ("keep me signed in" included) unless NHIP_SESSION_DAYS says
+SESSION_DAYS = 14
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("", "0", "false", "no", "off")
 
 
 class ConfigError(Exception):
@@ -46,6 +53,12 @@ class Settings:
     secret_key: str
     smtp_url: str | None
     plugins_dir: Path
+    #: cookies only over HTTPS (on in production behind TLS)
+    secure_cookies: bool = False
+    #: days a sign-in lasts at most, "keep me signed in" included
+    session_days: int = SESSION_DAYS
+    #: reverse proxies in front of the application whose X-Forwarded-* headers are believed
+    trusted_proxies: int = 0
 
     @property
     def queue_mode(self) -> str:
@@ -53,7 +66,8 @@ class Settings:
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | None) -> Settings:
-    """Read, check and complete the settings; creates the instance folder and its secret key."""
+    """Read, check and complete the settings; creates the instance folder, its secret key and
+    the (empty) SQLite file, each readable by its owner only."""
     env = dict(os.environ if environ is None else environ)
     for key, value in overrides.items():
         variable = "NHIP_" + key.upper()
@@ -84,18 +98,54 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | N
         secret_key=checked("NHIP_SECRET_KEY", _secret_key, instance),
         smtp_url=checked("NHIP_SMTP_URL", _smtp_url),
         plugins_dir=checked("NHIP_PLUGINS_DIR", _plugins_dir, instance),
+        secure_cookies=checked("NHIP_SECURE_COOKIES", _flag, "NHIP_SECURE_COOKIES"),
+        session_days=checked(
+            "NHIP_SESSION_DAYS", _whole, "NHIP_SESSION_DAYS", SESSION_DAYS, 1, 365
+        ),
+        trusted_proxies=checked("NHIP_TRUSTED_PROXIES", _whole, "NHIP_TRUSTED_PROXIES", 0, 0, 5),
     )
 
 
 def _instance(value: str | None) -> Path:
+    """The instance folder, created if missing; readable by its owner only (it holds the
+    secret key, the SQLite database and the e-mail outbox)."""
     instance = Path(value or "instance").expanduser().resolve()
     if instance.exists() and not instance.is_dir():
         raise ConfigError("NHIP_INSTANCE", f"{instance} is not a folder")
     try:
-        instance.mkdir(parents=True, exist_ok=True)
+        instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _private(instance, 0o700)
     except OSError as exc:
         raise ConfigError("NHIP_INSTANCE", f"cannot create {instance}: {exc.strerror}") from None
     return instance
+
+
+def _private(path: Path, mode: int) -> None:
+    """Take the group's and others' rights away from ``path`` when we own it."""
+    stat = path.stat()
+    if stat.st_uid == os.getuid() and stat.st_mode & 0o077:
+        path.chmod(mode)
+
+
+def _flag(value: str | None, variable: str) -> bool:
+    text = (value or "").strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise ConfigError(variable, f"{value!r} is not a yes/no value (true or false)")
+
+
+def _whole(value: str | None, variable: str, default: int, low: int, high: int) -> int:
+    if value is None or not str(value).strip():
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ConfigError(variable, f"{value!r} is not a whole number") from None
+    if not low <= number <= high:
+        raise ConfigError(variable, f"must be between {low} and {high}")
+    return number
 
 
 def _read_file(path: Path) -> dict[str, str]:
@@ -116,6 +166,7 @@ def _read_file(path: Path) -> dict[str, str]:
 
 def _database_url(value: str | None, instance: Path) -> str:
     if not value:
+        _private_database(instance / "nhip.sqlite3")
         return f"sqlite:///{instance / 'nhip.sqlite3'}"
     try:
         url = make_url(value)
@@ -132,10 +183,23 @@ def _database_url(value: str | None, instance: Path) -> str:
             raise ConfigError("NHIP_DATABASE_URL", "the PostgreSQL URL names no database")
         url = url.set(drivername="postgresql+psycopg")
     elif url.database and url.database != ":memory:" and not url.database.startswith("file:"):
-        folder = Path(url.database).expanduser().resolve().parent
-        if not folder.is_dir():
-            raise ConfigError("NHIP_DATABASE_URL", f"the folder {folder} does not exist")
+        path = Path(url.database).expanduser().resolve()
+        if not path.parent.is_dir():
+            raise ConfigError("NHIP_DATABASE_URL", f"the folder {path.parent} does not exist")
+        _private_database(path)
     return url.render_as_string(hide_password=False)
+
+
+def _private_database(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (an empty file is an empty database;
+    SQLite gives its journal files the same rights), or take others' rights from an old one."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        for file in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
+            if file.exists():
+                _private(file, 0o600)
+    except OSError as exc:
+        raise ConfigError("NHIP_DATABASE_URL", f"cannot write {path}: {exc.strerror}") from None
 
 
 def _redis_url(value: str | None) -> str | None:
@@ -176,6 +240,7 @@ def _secret_key(value: str | None, instance: Path) -> str:
     path = instance / "secret_key"
     if not path.exists():
         _write_new_secret(path)
+    _private(path, 0o600)
     stored = path.read_text().strip()
     if len(stored) < 16:
         raise ConfigError("NHIP_SECRET_KEY", f"{path} is empty or too short")

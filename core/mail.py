@@ -186,11 +186,16 @@ def send(message: EmailMessage, server: SmtpServer) -> None:
 
 
 def write_outbox(message: EmailMessage, folder: Path, notification_id: int) -> Path:
-    """Write ``message`` as ``<folder>/<UTC timestamp>-<id>.eml`` (atomically) and return it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write ``message`` as ``<folder>/<UTC timestamp>-<id>.eml`` (atomically) and return it.
+
+    The folder (0700) and the files (0600) are readable by their owner only."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = folder / f"{stamp}-{notification_id}.eml"
     partial = folder / f".{path.name}.part"
-    partial.write_bytes(message.as_bytes())
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        out.write(message.as_bytes())
     os.replace(partial, path)
     return path

@@ -260,6 +260,7 @@ def wipe(app) -> None:
         set_enabled(set(app.extensions["nhip"].loadable()), True)
         sync(app)
         db.session.remove()
+    app.extensions["nhip_login_throttle"].reset()
 
 
 @pytest.fixture
@@ -308,8 +309,16 @@ def make_user(app):
 
 def login_as(client, user_id: int) -> None:
     """Make ``client``'s session belong to ``user_id`` (no password round trip)."""
+    from core.auth.sessions import login_id
+    from core.db import db
+    from core.models import User
+
+    with client.application.app_context():
+        user = db.session.get(User, user_id)
+        value = login_id(user) if user is not None else f"{user_id}::0:0"
+        db.session.remove()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = value
         session["_fresh"] = True
 
 

@@ -114,7 +114,8 @@ def test_an_e_mail_already_in_use_is_refused_clearly(app, client, admin, make_us
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("password", "short", "At least 8 characters."),
+        ("password", "short", "Use at least 12 characters."),
+        ("password", "password1234", "too easy to guess"),
         ("email", "not-an-address", "Enter an e-mail address"),
         ("name", "", "This field is required."),
         ("roles", ["no-such-role"], "is not a valid choice"),
@@ -162,9 +163,9 @@ def test_resetting_a_password(app, client, admin, make_user):
     short = client.post(f"/admin/users/{uid}", data=edit_form(lan, password="1234567"))
     assert short.status_code == 422
     assert user_row(app, "lan@example.com").check_password("old-password")
-    ok = client.post(f"/admin/users/{uid}", data=edit_form(lan, password="new-password"))
+    ok = client.post(f"/admin/users/{uid}", data=edit_form(lan, password="ferry-lantern-42"))
     assert ok.status_code == 302
-    assert user_row(app, "lan@example.com").check_password("new-password")
+    assert user_row(app, "lan@example.com").check_password("ferry-lantern-42")
 
 
 def test_roles_of_disabled_plugins_are_kept_on_edit(app, client, admin, make_user):

@@ -53,7 +53,7 @@ def test_an_unknown_role_is_refused_listing_the_known_ones(app):
 def test_a_short_password_is_refused(app):
     result = _create(app, "d@example.com", "--name", "D", password="short")
     assert result.exit_code == 1
-    assert "at least 8 characters" in result.output
+    assert "at least 12 characters" in result.output
     assert _user(app, "d@example.com") is None
 
 

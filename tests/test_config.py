@@ -36,6 +36,9 @@ def bad_values(tmp_path):
         "NHIP_SECRET_KEY": ["short"],
         "NHIP_SMTP_URL": ["mail.example.com", "smtp://mail:port"],
         "NHIP_PLUGINS_DIR": [str(a_file)],
+        "NHIP_SECURE_COOKIES": ["maybe"],
+        "NHIP_SESSION_DAYS": ["two weeks", "0", "1000"],
+        "NHIP_TRUSTED_PROXIES": ["x", "-1"],
     }
 
 
@@ -155,7 +158,8 @@ def test_the_secret_key_is_generated_once_private_and_reused(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert len(first) >= 32
     assert settings(tmp_path).secret_key == first
-    assert [p.name for p in (tmp_path / "instance").iterdir()] == ["secret_key"]
+    files = sorted(p.name for p in (tmp_path / "instance").iterdir())
+    assert files == ["nhip.sqlite3", "secret_key"], "no draft of the key is left behind"
 
 
 def test_an_emptied_secret_key_file_is_an_error_not_an_empty_key(tmp_path):

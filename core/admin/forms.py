@@ -21,10 +21,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.auth.access import roles_catalog
+from core.auth.passwords import password_problem
 from core.i18n import LANGUAGES
 from core.models.users import DEFAULT_TIMEZONE
 
-MIN_PASSWORD = 8
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
@@ -39,6 +39,16 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def _strong_password(form, field) -> None:
+    """The password rules of ``core.auth.passwords`` (an empty optional field is skipped)."""
+    if not field.data:
+        return
+    email = getattr(getattr(form, "email", None), "data", None) or ""
+    problem = password_problem(field.data, [email, form.name.data or ""])
+    if problem:
+        raise ValidationError(problem)
 
 
 def _email_shape(form, field) -> None:
@@ -69,13 +79,8 @@ class NewUserForm(UserForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), _email_shape])
     password = PasswordField(
         _l("Initial password"),
-        validators=[
-            DataRequired(),
-            Length(
-                min=MIN_PASSWORD,
-                message=_l("At least %(min)d characters.", min=MIN_PASSWORD),
-            ),
-        ],
+        validators=[DataRequired(), _strong_password],
+        description=_l("At least 12 characters, not a common password or the person's name."),
     )
 
 
@@ -85,11 +90,5 @@ class EditUserForm(UserForm):
     password = PasswordField(
         _l("New password"),
         description=_l("Leave empty to keep the current password."),
-        validators=[
-            Optional(),
-            Length(
-                min=MIN_PASSWORD,
-                message=_l("At least %(min)d characters.", min=MIN_PASSWORD),
-            ),
-        ],
+        validators=[Optional(), _strong_password],
     )

@@ -1,10 +1,16 @@
-"""Who is asking: session logins (pages) and personal API tokens (``Authorization: Bearer``)."""
+"""Who is asking: session logins (pages) and personal API tokens (``Authorization: Bearer``).
+
+A request that carries a Bearer header is authenticated by that token alone: its session and
+remember cookies are ignored, so a forged or stale header never rides on a browser's session
+(and never skips the CSRF check: only ``authenticated_by_token()`` requests do).
+"""
 
 from __future__ import annotations
 
-from flask import jsonify, redirect, request, url_for
-from flask_login import LoginManager
+from flask import g, jsonify, redirect, request, url_for
+from flask_login import LoginManager, current_user
 
+from core.auth.sessions import user_for_login_id
 from core.db import db, utcnow
 from core.models import ApiToken, User
 
@@ -12,34 +18,50 @@ login_manager = LoginManager()
 login_manager.login_view = "ui.login"
 login_manager.session_protection = "basic"
 
+BEARER = "Bearer "
+
 
 def wants_json() -> bool:
     """API paths and clients that ask for JSON get JSON answers (401/403), not pages."""
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    try:
-        user = db.session.get(User, int(user_id))
-    except ValueError:
+def bearer_token(req=None) -> str | None:
+    """The token of the request's ``Authorization: Bearer`` header, or None without one."""
+    header = (req or request).headers.get("Authorization", "")
+    if not header.startswith(BEARER):
         return None
-    return user if user and user.active else None
+    return header[len(BEARER) :].strip()
+
+
+def authenticated_by_token() -> bool:
+    """Whether this request's user was authenticated by a valid API token (not a cookie)."""
+    return bool(current_user.is_authenticated and g.get("nhip_token_id"))
+
+
+@login_manager.user_loader
+def load_user(login_id: str) -> User | None:
+    """The user of a session or remember cookie (``core.auth.sessions``)."""
+    if bearer_token() is not None:
+        return None
+    return user_for_login_id(login_id)
 
 
 @login_manager.request_loader
 def load_user_from_token(req) -> User | None:
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+    """The owner of a valid, unexpired token of an active user; notes its use (per minute)."""
+    token = bearer_token(req)
+    if not token:
         return None
-    token = header[len("Bearer ") :].strip()
     row = db.session.execute(
         db.select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token))
     ).scalar_one_or_none()
-    if row is None or not row.user.active:
+    now = utcnow()
+    if row is None or row.expired(now) or not row.user.active:
         return None
-    row.last_used_at = utcnow()
-    db.session.commit()
+    if row.note_use(now):
+        db.session.commit()
+    g.nhip_token_id = row.id
     return row.user
 
 

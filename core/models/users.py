@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.db import UTCDateTime, db, utcnow
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+#: a new API token's lifetime unless another is asked for
+TOKEN_DAYS = 90
+#: how often a token's ``last_used_at`` is written at most (not on every request)
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+
+
+def new_session_key() -> str:
+    """A fresh random session key (see ``User.session_key``)."""
+    return secrets.token_hex(16)
 
 
 class User(db.Model):
@@ -28,6 +37,9 @@ class User(db.Model):
     language: Mapped[str] = mapped_column(String(10), default="en")
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: part of every session and "keep me signed in" cookie of this user; a new one (at sign
+    #: out, a password change or deactivation) ends them all (``core.auth.sessions``)
+    session_key: Mapped[str] = mapped_column(String(32), default=new_session_key)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -47,7 +59,14 @@ class User(db.Model):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The login id kept in the session and the remember cookie (``core.auth.sessions``)."""
+        from core.auth.sessions import login_id
+
+        return login_id(self)
+
+    def end_sessions(self) -> None:
+        """End every session and remember cookie of this user, on every device."""
+        self.session_key = new_session_key()
 
     @property
     def roles(self) -> list[str]:
@@ -68,6 +87,20 @@ class User(db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+@event.listens_for(User.password_hash, "set", active_history=True)
+def _password_changed(user: User, value, old, _initiator) -> None:
+    """A new password (by its owner, an administrator or the command line) ends the sessions."""
+    if isinstance(old, str) and old and value != old:
+        user.end_sessions()
+
+
+@event.listens_for(User.active, "set", active_history=True)
+def _deactivated(user: User, value, old, _initiator) -> None:
+    """Deactivating a user ends their sessions: reactivating them later revives none."""
+    if old is True and not value:
+        user.end_sessions()
 
 
 class UserRole(db.Model):
@@ -93,6 +126,9 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: after this instant the token is refused (None: never, only for rows made before expiry)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: the last request it authenticated, to the minute (``TOKEN_USE_PRECISION``)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     user: Mapped[User] = relationship()
@@ -104,7 +140,20 @@ class ApiToken(db.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
-        """A new token row for ``user`` and the clear token (to show once)."""
+    def issue(cls, user: User, name: str, days: int | None = TOKEN_DAYS) -> tuple[ApiToken, str]:
+        """A new token row for ``user``, valid ``days`` days, and the clear token (shown once)."""
         clear = cls.PREFIX + secrets.token_urlsafe(32)
-        return cls(user=user, name=name, token_hash=cls.digest(clear)), clear
+        expires = utcnow() + timedelta(days=days) if days else None
+        return cls(user=user, name=name, token_hash=cls.digest(clear), expires_at=expires), clear
+
+    def expired(self, now: datetime | None = None) -> bool:
+        """Whether the token is past its expiry."""
+        return self.expires_at is not None and self.expires_at <= (now or utcnow())
+
+    def note_use(self, now: datetime | None = None) -> bool:
+        """Record a use; True when ``last_used_at`` moved (at most once a minute)."""
+        now = now or utcnow()
+        if self.last_used_at is None or now - self.last_used_at >= TOKEN_USE_PRECISION:
+            self.last_used_at = now
+            return True
+        return False

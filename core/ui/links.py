@@ -7,7 +7,9 @@ type; otherwise the shell's generic pages under ``/r/<entity key>/`` serve it.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from flask import current_app, url_for
 
@@ -60,8 +62,33 @@ def edit_url(entity: EntityType, record: Any) -> str:
 
 
 def local_target(target: str | None, default: str) -> str:
-    """``target`` when it is a path on this site (``/x``, never ``//host`` or a URL), else
-    ``default``: redirects after login or a form never leave the site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """``target`` when it is a path of this site (``/x``), else ``default``: redirects after login
+    or a form never leave the site.
+
+    Refused: anything a browser could read as another host or scheme, whatever its encoding
+    (``//host``, ``/\\host``, ``%2F%2Fhost``, ``https:host``, ``\\t//host``), backslashes, and
+    control characters or whitespace (browsers drop tabs and newlines inside URLs)."""
+    if not target or not target.startswith("/") or "\\" in target:
         return default
-    return target
+    if any(_invisible(ch) for ch in target):
+        return default
+    seen = target
+    for _ in range(4):  # each level of percent-encoding a browser or proxy might undo
+        if _names_a_host(seen):
+            return default
+        decoded = unquote(seen)
+        if decoded == seen:
+            return target
+        seen = decoded
+    return default
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def _names_a_host(target: str) -> bool:
+    """Whether a browser could read ``target`` (invisible characters dropped) as a host."""
+    visible = "".join(ch for ch in target if not _invisible(ch)).replace("\\", "/")
+    parts = urlsplit(visible)
+    return visible.startswith("//") or bool(parts.scheme or parts.netloc)

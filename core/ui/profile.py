@@ -1,8 +1,8 @@
-"""The viewer's own profile: name, language, time zone and password."""
+"""The viewer's own profile: name, language, time zone, password and API tokens."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
@@ -12,12 +12,19 @@ from wtforms import PasswordField, SelectChoice, SelectField, StringField, Submi
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from core.auth import login_only
+from core.auth.passwords import password_problem
+from core.auth.sessions import sign_in
 from core.db import db
 from core.i18n import LANGUAGES, is_timezone, timezone_names
+from core.models import ApiToken
 from core.ui import bp
 from core.ui.messages import REQUIRED
 
-MIN_PASSWORD = 8
+
+def _strong_enough(form, field) -> None:
+    problem = password_problem(field.data or "", [current_user.email, current_user.name])
+    if problem:
+        raise ValidationError(problem)
 
 
 def _known_timezone(form, field) -> None:
@@ -47,10 +54,8 @@ class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(message=REQUIRED)])
     new = PasswordField(
         _l("New password"),
-        validators=[
-            DataRequired(message=REQUIRED),
-            Length(min=MIN_PASSWORD, message=_l("At least %(num)d characters.", num=MIN_PASSWORD)),
-        ],
+        validators=[DataRequired(message=REQUIRED), _strong_enough],
+        description=_l("At least 12 characters, not a common password or your name."),
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -63,12 +68,18 @@ class PasswordForm(FlaskForm):
 
 
 def _page(profile_form: ProfileForm, password_form: PasswordForm, status: int = 200):
+    tokens = db.session.execute(
+        db.select(ApiToken)
+        .where(ApiToken.user_id == current_user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ).scalars()
     return (
         render_template(
             "profile.html",
             profile_form=profile_form,
             password_form=password_form,
             timezones=timezone_names(),
+            tokens=list(tokens),
         ),
         status,
     )
@@ -116,7 +127,24 @@ def profile_password():
         form.current.errors.append(_("This is not your current password."))
     if form.errors:
         return _page(_blank_profile(), form, 422)
-    current_user.set_password(form.new.data)
+    user = current_user._get_current_object()
+    user.set_password(form.new.data)  # ends every session of the user (``User.end_sessions``)
     db.session.commit()
-    flash(_("Your password is changed."), "success")
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    sign_in(user, remember=remembered)  # ... but this one goes on
+    flash(_("Your password is changed. You are signed out on your other devices."), "success")
+    return redirect(url_for("ui.profile"))
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_only
+def profile_token_revoke(token_id: int):
+    """Revoke one of the viewer's API tokens (someone else's is not found)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    name = token.name
+    db.session.delete(token)
+    db.session.commit()
+    flash(_("The token %(name)s is revoked.", name=name), "success")
     return redirect(url_for("ui.profile"))

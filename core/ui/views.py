@@ -5,12 +5,15 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired
 
 from core.auth import login_only, public
+from core.auth.passwords import password_matches
+from core.auth.sessions import sign_in, sign_out_everywhere
+from core.auth.throttle import login_throttle
 from core.db import db
 from core.i18n import LANGUAGES
 from core.models import User
@@ -31,19 +34,27 @@ class LoginForm(FlaskForm):
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    """The sign-in form; a wrong e-mail or password answers 401 with a clear message."""
+    """The sign-in form; a wrong e-mail or password answers 401 with a clear message, too many
+    failures for the account or from the address answer 429 with ``Retry-After``."""
     home = url_for("ui.home")
     if current_user.is_authenticated and request.method == "GET":
         return redirect(local_target(request.args.get("next"), home))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = db.session.execute(
-            db.select(User).where(User.email == form.email.data.strip().lower())
-        ).scalar_one_or_none()
-        if user and user.active and user.check_password(form.password.data):
-            login_user(user, remember=form.remember.data)
+        email = form.email.data.strip().lower()
+        throttle = login_throttle()
+        wait = throttle.retry_after(email, request.remote_addr or "")
+        if wait is not None:
+            error = _l("Too many failed sign-ins. Try again in %(num)d seconds.", num=wait)
+            page = render_template("login.html", form=form, error=error)
+            return page, 429, {"Retry-After": str(wait)}
+        user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
+        if password_matches(user, form.password.data) and user.active:
+            throttle.succeeded(email)
+            sign_in(user, remember=form.remember.data)
             return redirect(local_target(request.args.get("next"), home))
+        throttle.failed(email, request.remote_addr or "")
         error = _l("Wrong e-mail or password.")
     status = 401 if request.method == "POST" else 200
     return render_template("login.html", form=form, error=error), status
@@ -52,7 +63,8 @@ def login():
 @bp.post("/logout")
 @login_only
 def logout():
-    """End the session."""
+    """Sign out everywhere: every session and remember cookie of the user ends."""
+    sign_out_everywhere(current_user)
     logout_user()
     return redirect(url_for("ui.login"))
 
