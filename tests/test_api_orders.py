@@ -48,7 +48,7 @@ def test_a_sales_order_with_lines_made_and_moved_through_the_api(app, client, ma
             "channel": "phone",
             "lines": [
                 {"product_id": product.json["id"], "quantity": 2},
-                {"product_id": product.json["id"], "quantity": 1, "unit_price": 180_000},
+                {"product_id": product.json["id"], "quantity": 1, "unit_price": 190_000},
             ],
         },
     )
@@ -59,9 +59,9 @@ def test_a_sales_order_with_lines_made_and_moved_through_the_api(app, client, ma
     assert body["salesperson_id"] == seller_id
     assert [(line["unit_price"], line["quantity"]) for line in body["lines"]] == [
         (185_000, 2),
-        (180_000, 1),
+        (190_000, 1),
     ]
-    assert body["total"] == 550_000
+    assert body["total"] == 560_000
     assert isinstance(body["badges"], list)
 
     url = f"/api/v1/orders.sales_order/{body['id']}/transition"

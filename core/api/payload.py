@@ -2,7 +2,7 @@
 
 Everything a client can get wrong is a 422 naming the field: a body that is not JSON or not an
 object, unknown or read-only names, wrong types, values out of range or too long for their
-column, and references to records that do not exist.
+column, and references to records that do not exist (or that the caller may not see).
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ import json
 from typing import Any
 
 from flask import current_app, request
+from flask_login import current_user
 
 from core.api.shapes import transition_schema, write_schema
 from core.api.validation import errors_of
+from core.auth import has_permission
 from core.db import db
 from core.entities import EntityType, Field
 from core.errors import ValidationError
+from core.listing import base_select
 
 EMPTY = object()
 ALWAYS_READ_ONLY = ("id", "badges", "version")
@@ -104,11 +107,17 @@ def _missing_references(entity: EntityType, body: dict[str, Any]) -> dict[str, s
 
 
 def _check_reference(fld: Field, value: Any, where: str, errors: dict[str, str]) -> None:
+    """A record the caller may not see answers exactly as a missing one. When the caller may not
+    read the target type at all (``core.user`` for most), existence is not checked here: the
+    entity's own rules answer, in the same words for an id that exists and one that does not."""
     if fld.type != "ref" or value is None:
         return
     registry = current_app.extensions["nhip"].entities
     if fld.ref not in registry:
         return
     target = registry.get(fld.ref)
-    if db.session.get(target.model, int(value)) is None:
+    if not has_permission(target.read_permission):
+        return
+    seen = base_select(target, current_user).where(target.model.id == int(value))
+    if db.session.execute(seen.limit(1)).first() is None:
         errors[where] = f"no {fld.ref} with id {int(value)}"

@@ -26,7 +26,7 @@ EMPLOYEES = (
         "SALES",
         "ceo",
         "Trưởng phòng kinh doanh",
-        ["employee", "manager", "sales"],
+        ["employee", "manager", "sales", "sales_manager"],
     ),
     (
         "head.warehouse",

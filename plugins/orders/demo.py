@@ -1,5 +1,6 @@
 """The demo company's orders: 30 products, 200 sales orders over the last six weeks in every
-state, 10 purchase orders, and the staff who sell, pick and buy.
+state, 10 purchase orders, and the staff who sell, pick and buy (and the head of sales, who
+enters the orders sold at a discount in the salesperson's name).
 
 Everything goes through the service functions (``commit=False``) and the whole load commits
 once. Each document is created inside ``plugins.orders.creation.dated`` at its planned instant
@@ -79,6 +80,7 @@ def _staff(demo: DemoContext) -> dict[str, list[int]]:
 
     return {
         "sales": ids(catalog.SALESPEOPLE),
+        "sales_manager": ids([catalog.SALES_MANAGER]),
         "warehouse": ids(catalog.WAREHOUSE_STAFF),
         "purchaser": ids([catalog.PURCHASER]),
     }
@@ -160,6 +162,7 @@ def _sales_plan(rng, age: float, staff, products, customers) -> dict:
         "cancel_from": rng.choice(["draft", "confirmed", "confirmed", "picking"]),
         "customer": rng.choice(customers).id,
         "salesperson": rng.choice(staff["sales"]),
+        "sales_manager": staff["sales_manager"][0],
         "warehouse": rng.choice(staff["warehouse"]),
         "priority": "express" if rng.random() < 0.2 else "normal",
         "channel": rng.choices(["web", "phone", "store"], [50, 35, 15])[0],
@@ -183,13 +186,17 @@ def sales_path(outcome: str, cancel_from: str) -> list[str]:
 def _play_sales_order(reference: str, now: datetime, created: datetime, plan: dict) -> Timeline:
     values = {
         "customer_id": plan["customer"],
+        "salesperson_id": plan["salesperson"],
         "priority": plan["priority"],
         "channel": plan["channel"],
         "customer_ref": reference,
         "lines": plan["lines"],
     }
+    # a discount is agreed by the sales manager, who enters the order in the salesperson's name
+    discounted = any("unit_price" in line for line in plan["lines"])
+    author = plan["sales_manager"] if discounted else plan["salesperson"]
     with dated(created):
-        order = records.create(SALES, values, actor_id=plan["salesperson"], commit=False)
+        order = records.create(SALES, values, actor_id=author, commit=False)
     timeline = Timeline(SALES, order, [created])
     path = sales_path(plan["outcome"], plan["cancel_from"])
     instants = demo_time.steps(created, [plan["gaps"][step] for step in path], now)
@@ -232,12 +239,14 @@ def _purchase_orders(rng, now, staff, products) -> list[Timeline]:
         created = demo_time.subtract(now, age)
         values = {"supplier": supplier, "supplier_ref": reference, "lines": lines}
         buyer = staff["purchaser"][0]
+        receiver = staff["warehouse"][index % len(staff["warehouse"])]
         with dated(created):
             order = records.create(PURCHASE, values, actor_id=buyer, commit=False)
         timeline = Timeline(PURCHASE, order, [created])
         instants = demo_time.steps(created, [gaps[step] for step in path], now)
         for state, at in zip(path, instants, strict=True):
-            records.transition(PURCHASE, order, state, actor_id=buyer, commit=False)
+            actor = receiver if state == "received" else buyer  # the warehouse counts it in
+            records.transition(PURCHASE, order, state, actor_id=actor, commit=False)
             timeline.instants.append(at)
         timelines.append(timeline)
     return timelines

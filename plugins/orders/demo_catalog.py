@@ -45,8 +45,15 @@ PEOPLE: dict[str, tuple[str, tuple[str, ...]]] = {
     "warehouse1@nhip.local": ("Bùi Văn Long", ("employee", "warehouse")),
     "warehouse2@nhip.local": ("Ngô Thị Hạnh", ("employee", "warehouse")),
     "purchaser@nhip.local": ("Dương Thị Kim Oanh", ("employee", "purchaser")),
+    "head.sales@nhip.local": (
+        "Nguyễn Minh Tuấn",
+        ("employee", "manager", "sales", "sales_manager"),
+    ),
 }
 SALESPEOPLE = ("sales1@nhip.local", "sales2@nhip.local")
+#: agrees the discounts: an order with a line below the product's price is entered by them in
+#: the salesperson's name
+SALES_MANAGER = "head.sales@nhip.local"
 WAREHOUSE_STAFF = ("warehouse1@nhip.local", "warehouse2@nhip.local")
 PURCHASER = "purchaser@nhip.local"
 

@@ -3,12 +3,17 @@
 Workflows
 ---------
 Sales order: ``draft → confirmed → picking → packed → shipped → delivered``; ``cancelled`` from
-draft, confirmed or picking. Sales confirms and cancels (``orders.write``); the warehouse moves
-the order through picking, packing, shipping and delivery (``warehouse.operate``). Confirming
-reserves stock, shipping consumes it, cancelling a confirmed order releases it.
+draft, confirmed or picking. Sales confirms and cancels (``orders.write``, on their own orders
+unless they hold ``orders.manage_all``: see ``ownership``); the warehouse moves the order
+through picking, packing, shipping and delivery (``warehouse.operate``). Confirming reserves
+stock, shipping consumes it, cancelling a confirmed order releases it.
 
 Purchase order: ``draft → sent → confirmed → received``; ``cancelled`` from draft, sent or
-confirmed. Receiving adds the quantities to stock on hand. All moves need ``purchase.write``.
+confirmed. Receiving adds the quantities to stock on hand and needs ``warehouse.operate``;
+every other move needs ``purchase.write``.
+
+Stock adjustment: a count correction with its reason (``orders.stock``); recorded once, never
+edited. Stock on hand changes only through the workflows above and adjustments.
 """
 
 from __future__ import annotations
@@ -16,19 +21,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from core.entities import Child, Choice, EntityType, Field, State, Transition
-from plugins.orders import product_rules, purchase_rules, sales_rules
+from plugins.orders import adjustments, product_rules, purchase_rules, sales_rules
+from plugins.orders.access import PURCHASE, READ, STOCK, WAREHOUSE, WRITE
 from plugins.orders.models import (
     Product,
     PurchaseOrder,
     PurchaseOrderLine,
     SalesOrder,
     SalesOrderLine,
+    StockAdjustment,
 )
 
-READ = "orders.read"
-WRITE = "orders.write"
-WAREHOUSE = "warehouse.operate"
-PURCHASE = "purchase.write"
 #: bounds that keep every amount and total well inside the database's 64-bit integers
 MAX_PRICE = 10_000_000_000  # VND per unit
 MAX_QUANTITY = 1_000_000
@@ -66,7 +69,14 @@ def product_entity() -> EntityType:
                 minimum=0,
                 maximum=MAX_PRICE,
             ),
-            Field("stock_on_hand", "int", _l("Stock on hand"), minimum=0, maximum=MAX_STOCK),
+            Field(
+                "stock_on_hand",
+                "int",
+                _l("Stock on hand"),
+                minimum=0,
+                maximum=MAX_STOCK,
+                help=_l("Opening stock; later changes are stock adjustments, with a reason"),
+            ),
             Field("stock_reserved", "int", _l("Reserved"), editable=False),
             Field(
                 "stock_available",
@@ -81,6 +91,7 @@ def product_entity() -> EntityType:
         write_permission=WRITE,
         title=product_rules.title,
         validate=product_rules.validate_product,
+        on_create=product_rules.check_opening_stock,
         list_columns=("sku", "name", "unit_price", "stock_on_hand", "stock_reserved"),
         search_fields=("sku", "name"),
         default_sort="sku",
@@ -126,7 +137,7 @@ def sales_order_entity() -> EntityType:
                 "ref",
                 _l("Salesperson"),
                 ref="core.user",
-                help=_l("Defaults to the person who creates the order"),
+                help=_l("Someone who takes sales orders; defaults to the person who creates it"),
             ),
             Field("priority", "choice", _l("Priority"), choices=PRIORITY_CHOICES),
             Field("channel", "choice", _l("Channel"), choices=CHANNEL_CHOICES),
@@ -176,8 +187,8 @@ def sales_order_entity() -> EntityType:
         responsible_department=sales_rules.responsible_department,
         validate=sales_rules.validate_sales_order,
         defaults=lambda actor_id: {"salesperson_id": actor_id},
-        on_create=sales_rules.number_sales_order,
-        on_transition=sales_rules.move_stock,
+        on_create=sales_rules.on_sales_order_created,
+        on_transition=sales_rules.on_sales_transition,
         list_columns=("number", "customer_id", "priority", "channel", "total", "created_at"),
         search_fields=("number", "customer_ref"),
         create_endpoint="orders.new_sales_order",
@@ -197,7 +208,7 @@ PURCHASE_STATES = (
 PURCHASE_TRANSITIONS = (
     Transition("draft", "sent", _l("Send to supplier")),
     Transition("sent", "confirmed", _l("Supplier confirmed")),
-    Transition("confirmed", "received", _l("Receive goods"), tone="success"),
+    Transition("confirmed", "received", _l("Receive goods"), permission=WAREHOUSE, tone="success"),
     Transition("draft", "cancelled", _l("Cancel"), tone="danger"),
     Transition("sent", "cancelled", _l("Cancel"), tone="danger"),
     Transition("confirmed", "cancelled", _l("Cancel"), tone="danger"),
@@ -220,7 +231,9 @@ def purchase_order_entity() -> EntityType:
                 "ref",
                 _l("Buyer"),
                 ref="core.user",
-                help=_l("Defaults to the person who creates the order"),
+                help=_l(
+                    "Someone who handles purchase orders; defaults to the person who creates it"
+                ),
             ),
             Field("total", "money", _l("Total (VND)"), editable=False),
             Field("created_at", "datetime", _l("Created"), editable=False),
@@ -275,6 +288,59 @@ def purchase_order_entity() -> EntityType:
     )
 
 
+def stock_adjustment_entity() -> EntityType:
+    """``orders.stock_adjustment``: a change of a product's stock on hand outside the order
+    workflows (a count, breakage, a correction), with its reason; recorded, never edited."""
+    return EntityType(
+        key="orders.stock_adjustment",
+        model=StockAdjustment,
+        label=_l("Stock adjustment"),
+        label_plural=_l("Stock adjustments"),
+        fields=(
+            Field("product_id", "ref", _l("Product"), ref="orders.product", required=True),
+            Field(
+                "change",
+                "int",
+                _l("Change"),
+                required=True,
+                minimum=-MAX_STOCK,
+                maximum=MAX_STOCK,
+                help=_l("Units added (positive) or taken off (negative) the stock on hand"),
+            ),
+            Field(
+                "reason",
+                "text",
+                _l("Reason"),
+                required=True,
+                max_length=500,
+                filterable=False,
+                sortable=False,
+            ),
+            Field("on_hand_before", "int", _l("On hand before"), editable=False),
+            Field("on_hand_after", "int", _l("On hand after"), editable=False),
+            Field("adjusted_by_id", "ref", _l("Adjusted by"), ref="core.user", editable=False),
+            Field("created_at", "datetime", _l("When"), editable=False),
+        ),
+        read_permission=READ,
+        write_permission=STOCK,
+        states=(State("recorded", _l("Recorded"), final=True, tone="success"),),
+        initial_state="recorded",
+        title=adjustments.title,
+        validate=adjustments.validate_adjustment,
+        on_create=adjustments.apply_adjustment,
+        list_columns=("created_at", "product_id", "change", "on_hand_after", "adjusted_by_id"),
+        search_fields=("reason",),
+        default_sort="-created_at",
+        icon="bi-clipboard-data",
+        menu=False,
+    )
+
+
 def orders_entities() -> list[EntityType]:
     """Every entity type the orders plugin owns."""
-    return [product_entity(), sales_order_entity(), purchase_order_entity()]
+    return [
+        product_entity(),
+        sales_order_entity(),
+        purchase_order_entity(),
+        stock_adjustment_entity(),
+    ]

@@ -10,7 +10,8 @@ SECTION = _l("Orders")
 
 
 def menu_items() -> list[MenuItem]:
-    """Sales orders, a new order, the warehouse queue, products, purchase orders."""
+    """Sales orders, a new order, the warehouse queue, products, stock adjustments, purchase
+    orders."""
 
     def listing(key: str) -> tuple[tuple[str, str], ...]:
         return (("entity_key", key),)
@@ -49,6 +50,15 @@ def menu_items() -> list[MenuItem]:
             args=listing("orders.product"),
             order=40,
             icon="bi-tags",
+        ),
+        MenuItem(
+            _l("Stock adjustments"),
+            SECTION,
+            "orders.stock",
+            endpoint="ui.record_list",
+            args=listing("orders.stock_adjustment"),
+            order=45,
+            icon="bi-clipboard-data",
         ),
         MenuItem(
             _l("Purchase orders"),

@@ -16,7 +16,8 @@ from plugins.orders import models  # noqa: E402,F401  (tables known to the host'
 
 @hookimpl
 def register_entities():
-    """``orders.product``, ``orders.sales_order`` and ``orders.purchase_order``."""
+    """``orders.product``, ``orders.sales_order``, ``orders.purchase_order`` and
+    ``orders.stock_adjustment``."""
     from plugins.orders.entities import orders_entities
 
     return orders_entities()
@@ -24,7 +25,8 @@ def register_entities():
 
 @hookimpl
 def register_permissions():
-    """``orders.read``, ``orders.write``, ``warehouse.operate``, ``purchase.write``."""
+    """``orders.read``, ``orders.write``, ``orders.manage_all``, ``orders.discount``,
+    ``orders.stock``, ``warehouse.operate``, ``purchase.write``."""
     from plugins.orders.access import permissions
 
     return permissions()
@@ -32,7 +34,7 @@ def register_permissions():
 
 @hookimpl
 def register_roles():
-    """``sales``, ``warehouse`` and ``purchaser``."""
+    """``sales``, ``sales_manager``, ``warehouse`` and ``purchaser``."""
     from plugins.orders.access import roles
 
     return roles()
@@ -56,7 +58,13 @@ def register_blueprints():
 
 @hookimpl
 def entity_updated(entity, record, changes, actor_id):
-    """When a customer's tier changes, copy it onto the customer's open sales orders."""
+    """A sales order is edited only by its salesperson or a sales manager, at prices below the
+    product's only with ``orders.discount`` (raising aborts the update). When a customer's tier
+    changes, copy it onto the customer's open sales orders."""
+    if entity.key == "orders.sales_order":
+        from plugins.orders.sales_rules import check_sales_order_edit
+
+        check_sales_order_edit(record, changes, actor_id)
     if entity.key == "crm.customer" and "tier" in changes:
         from plugins.orders.tiers import sync_order_tiers
 

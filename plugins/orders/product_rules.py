@@ -1,16 +1,28 @@
-"""Business rules of products: a unique SKU and stock that covers what is reserved."""
+"""Business rules of products: a unique SKU, and stock on hand that only the warehouse sets."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import inspect
 
+from core.auth import has_permission
 from core.db import db
+from core.errors import ValidationError
+from core.models import User
+from plugins.orders.access import STOCK
 from plugins.orders.models import Product
 
 
 def validate_product(record: Product, values: dict, creating: bool) -> dict[str, str]:
-    """SKUs are upper-case and unique; stock on hand never drops below the reserved units."""
+    """SKUs are upper-case and unique; stock on hand is given on creation only (later it
+    changes through the order workflows and stock adjustments) and never below the reserved
+    units."""
     errors: dict[str, str] = {}
+    if not creating and inspect(record).attrs.stock_on_hand.history.has_changes():
+        errors["stock_on_hand"] = _(
+            "Stock on hand changes through a stock adjustment, which records the reason."
+        )
+        return errors
     with db.session.no_autoflush:
         if record.sku:
             record.sku = record.sku.strip().upper()
@@ -27,6 +39,22 @@ def validate_product(record: Product, values: dict, creating: bool) -> dict[str,
                 reserved=record.stock_reserved,
             )
     return errors
+
+
+def check_opening_stock(record: Product, values: dict, actor_id: int | None) -> None:
+    """On creation: opening stock is counted by the warehouse (``orders.stock``); anyone else
+    creates the product with none, and the warehouse records what arrives."""
+    if not record.stock_on_hand or actor_id is None:
+        return
+    if not has_permission(STOCK, db.session.get(User, actor_id)):
+        raise ValidationError(
+            {
+                "stock_on_hand": _(
+                    "Opening stock is counted by the warehouse: leave it at 0 (permission "
+                    "orders.stock)."
+                )
+            }
+        )
 
 
 def title(record: Product) -> str:

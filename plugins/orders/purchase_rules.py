@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import inspect
 
+from core.auth import has_permission
 from core.db import db
 from core.models import User
 from plugins.orders import stock
+from plugins.orders.access import PURCHASE
 from plugins.orders.lines import (
     check_draft_only,
     check_has_lines,
@@ -20,8 +23,8 @@ DRAFT_ONLY = ("supplier", "lines")
 
 
 def validate_purchase_order(record: PurchaseOrder, values: dict, creating: bool) -> dict[str, str]:
-    """Products that exist, a unit cost on each line, an existing buyer; supplier and lines
-    frozen once the order has been sent, everything once received or cancelled
+    """Products that exist, a unit cost on each line, a buyer who handles purchases; supplier
+    and lines frozen once the order has been sent, everything once received or cancelled
     (BusinessRuleError)."""
     errors: dict[str, str] = {}
     check_not_closed("orders.purchase_order", record, creating)
@@ -29,12 +32,24 @@ def validate_purchase_order(record: PurchaseOrder, values: dict, creating: bool)
         check_draft_only(record, values, creating, DRAFT_ONLY, errors)
         if errors:
             return errors
-        if record.buyer_id is not None and db.session.get(User, record.buyer_id) is None:
-            errors["buyer_id"] = _("No such user.")
+        if _buyer_set(record, creating) and not _buys(db.session.get(User, record.buyer_id)):
+            # the same words for a missing account and one that does not buy: the caller may
+            # not read users, so the answer must not tell whether the id exists
+            errors["buyer_id"] = _("Choose someone who handles purchase orders.")
         if creating or "lines" in values:
             price_lines(record, "unit_cost", errors, default_price=False)
             check_has_lines(record, values, errors)
     return errors
+
+
+def _buyer_set(record: PurchaseOrder, creating: bool) -> bool:
+    if record.buyer_id is None:
+        return False
+    return creating or inspect(record).attrs.buyer_id.history.has_changes()
+
+
+def _buys(user: User | None) -> bool:
+    return user is not None and user.active and has_permission(PURCHASE, user)
 
 
 def number_purchase_order(record: PurchaseOrder, values: dict, actor_id: int | None) -> None:
@@ -45,7 +60,8 @@ def number_purchase_order(record: PurchaseOrder, values: dict, actor_id: int | N
 def receive_goods(
     record: PurchaseOrder, from_state: str, to_state: str, actor_id: int | None
 ) -> None:
-    """Receiving the order adds every line's quantity to stock on hand."""
+    """Receiving the order adds every line's quantity to stock on hand (the move needs
+    ``warehouse.operate``: the warehouse counts what arrives)."""
     if to_state == "received":
         stock.receive(record.lines)
 

@@ -1,17 +1,20 @@
 """Business rules of sales orders: checks and defaults of writes, numbering, the stock effects
-of the workflow, and who is responsible for each step."""
+of the workflow, and who is responsible for each step. Who may change an order, and at what
+price, is in ``plugins.orders.ownership``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import inspect
 
 from core.db import db
 from core.errors import BusinessRuleError
 from core.models import User
 from plugins.crm.models import Customer
-from plugins.orders import stock
+from plugins.orders import ownership, stock
+from plugins.orders.access import WRITE
 from plugins.orders.lines import (
     check_draft_only,
     check_has_lines,
@@ -34,9 +37,9 @@ RESERVED_STATES = ("confirmed", "picking", "packed")
 
 
 def validate_sales_order(record: SalesOrder, values: dict, creating: bool) -> dict[str, str]:
-    """An existing customer (whose tier the order copies) and salesperson; products that exist;
-    customer and lines frozen after the draft, everything once delivered or cancelled
-    (BusinessRuleError); defaults for priority, channel and line prices."""
+    """An existing customer (whose tier the order copies); a salesperson who takes sales orders;
+    products that exist; customer and lines frozen after the draft, everything once delivered or
+    cancelled (BusinessRuleError); defaults for priority, channel and line prices."""
     errors: dict[str, str] = {}
     check_not_closed("orders.sales_order", record, creating)
     with db.session.no_autoflush:
@@ -49,11 +52,12 @@ def validate_sales_order(record: SalesOrder, values: dict, creating: bool) -> di
         elif customer is not None:
             record.customer = customer
             record.customer_tier = customer.tier
-        if (
-            record.salesperson_id is not None
-            and db.session.get(User, record.salesperson_id) is None
+        if _salesperson_set(record, creating) and not ownership.takes_sales_orders(
+            db.session.get(User, record.salesperson_id)
         ):
-            errors["salesperson_id"] = _("No such user.")
+            # the same words for a missing account and one outside sales: the caller may
+            # not read users, so the answer must not tell whether the id exists
+            errors["salesperson_id"] = _("Choose someone who takes sales orders.")
         record.priority = record.priority or "normal"
         record.channel = record.channel or "web"
         if creating or "lines" in values:
@@ -62,9 +66,53 @@ def validate_sales_order(record: SalesOrder, values: dict, creating: bool) -> di
     return errors
 
 
-def number_sales_order(record: SalesOrder, values: dict, actor_id: int | None) -> None:
-    """On creation: the next ``SO-YYYY-NNNNN`` of the creation year."""
+def _salesperson_set(record: SalesOrder, creating: bool) -> bool:
+    """Whether this write names a salesperson (a new order's, or a changed one)."""
+    if record.salesperson_id is None:
+        return False
+    return creating or inspect(record).attrs.salesperson_id.history.has_changes()
+
+
+def on_sales_order_created(record: SalesOrder, values: dict, actor_id: int | None) -> None:
+    """On creation: the next ``SO-YYYY-NNNNN`` of the creation year; discounts need
+    ``orders.discount``."""
+    ownership.check_discounts(record.lines, (), actor_id, "unit_price")
     record.number = next_number("SO", record.created_at)
+
+
+def check_sales_order_edit(record: SalesOrder, changes: dict, actor_id: int | None) -> None:
+    """After an edit (``entity_updated``): the order was the actor's to change (its salesperson
+    before the change, or a sales manager) and new discounts are allowed. Changes of derived
+    fields only (the customer's tier copied by the system) are nobody's edit."""
+    from core.records import entity_type
+
+    entity = entity_type("orders.sales_order")
+    edited = [
+        name
+        for name in changes
+        if entity.child(name) is not None
+        or (entity.has_field(name) and entity.field(name).editable)
+    ]
+    if not edited:
+        return
+    owner = changes["salesperson_id"][0] if "salesperson_id" in changes else record.salesperson_id
+    ownership.check_change(record, owner, actor_id)
+    if "lines" in changes:
+        ownership.check_discounts(record.lines, changes["lines"][0], actor_id, "unit_price")
+
+
+def on_sales_transition(
+    record: SalesOrder, from_state: str, to_state: str, actor_id: int | None
+) -> None:
+    """Sales moves (confirm, cancel: ``orders.write``) are the salesperson's or a sales
+    manager's; then the stock effects (``move_stock``)."""
+    from core.records import entity_type
+
+    entity = entity_type("orders.sales_order")
+    move = next((t for t in entity.transitions_from(from_state) if t.target == to_state), None)
+    if move is not None and entity.transition_permission(move) == WRITE:
+        ownership.check_change(record, record.salesperson_id, actor_id)
+    move_stock(record, from_state, to_state, actor_id)
 
 
 def move_stock(record: SalesOrder, from_state: str, to_state: str, actor_id: int | None) -> None:

@@ -1,9 +1,11 @@
-"""The orders plugin's tables: products, sales and purchase orders, and document numbering."""
+"""The orders plugin's tables: products, sales and purchase orders, stock adjustments, and
+document numbering."""
 
 from plugins.orders.models.product import Product
 from plugins.orders.models.purchase_order import PurchaseOrder, PurchaseOrderLine
 from plugins.orders.models.sales_order import SalesOrder, SalesOrderLine
 from plugins.orders.models.sequence import Sequence
+from plugins.orders.models.stock_adjustment import StockAdjustment
 
 __all__ = [
     "Product",
@@ -12,4 +14,5 @@ __all__ = [
     "SalesOrder",
     "SalesOrderLine",
     "Sequence",
+    "StockAdjustment",
 ]

@@ -47,3 +47,15 @@ def shop(app, make_user) -> Shop:
         shop = Shop(customer.id, *ids, seller=seller, picker=picker, buyer=buyer)
         db.session.remove()
     return shop
+
+
+@pytest.fixture
+def colleague(shop, make_user) -> int:
+    """Another salesperson, who may read the shop's orders but not change Lan's."""
+    return make_user("minh@example.com", ["employee", "sales"], name="Minh")
+
+
+@pytest.fixture
+def sales_manager(shop, make_user) -> int:
+    """The head of sales: changes every salesperson's orders and agrees discounts."""
+    return make_user("tuan@example.com", ["employee", "sales_manager"], name="Tuấn")

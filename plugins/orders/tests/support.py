@@ -47,13 +47,15 @@ def new_purchase(shop, lines: list[dict[str, Any]] | None = None, **values) -> A
 
 
 def purchase_in(shop, state: str) -> Any:
-    """A purchase order moved along its workflow to ``state`` (``cancelled``: from draft)."""
+    """A purchase order moved along its workflow to ``state`` (``cancelled``: from draft) by
+    the buyer, received by the warehouse clerk."""
     order = new_purchase(shop)
     path = (
         ["cancelled"] if state == "cancelled" else PURCHASE_PATH[1 : PURCHASE_PATH.index(state) + 1]
     )
     for step in path:
-        records.transition(PURCHASE, order, step, actor_id=shop.buyer)
+        actor = shop.picker if step == "received" else shop.buyer
+        records.transition(PURCHASE, order, step, actor_id=actor)
     return order
 
 

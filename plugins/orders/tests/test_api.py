@@ -30,7 +30,7 @@ def test_an_order_is_created_with_its_lines_in_one_body(app, seller_client, shop
             "channel": "phone",
             "lines": [
                 {"product_id": shop.rice, "quantity": 2},
-                {"product_id": shop.coffee, "quantity": 1, "unit_price": 200_000},
+                {"product_id": shop.coffee, "quantity": 1, "unit_price": 225_000},
             ],
         },
     )
@@ -39,11 +39,11 @@ def test_an_order_is_created_with_its_lines_in_one_body(app, seller_client, shop
     assert order["number"].startswith("SO-")
     assert order["salesperson_id"] == shop.seller
     assert order["state"] == "draft"
-    assert order["total"] == 570_000
+    assert order["total"] == 595_000
     assert order["customer_tier"] == "gold"
     assert [(line["unit_price"], line["amount"]) for line in order["lines"]] == [
         (185_000, 370_000),
-        (200_000, 200_000),
+        (225_000, 225_000),
     ]
 
 

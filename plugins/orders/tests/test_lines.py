@@ -17,8 +17,8 @@ def test_a_line_without_a_price_takes_the_products_price(app, shop):
 
 def test_a_line_keeps_the_price_it_was_given(app, shop):
     with app.app_context():
-        order = new_order(shop, [{"product_id": shop.rice, "quantity": 2, "unit_price": 170_000}])
-        assert order.lines[0].unit_price == 170_000
+        order = new_order(shop, [{"product_id": shop.rice, "quantity": 2, "unit_price": 190_000}])
+        assert order.lines[0].unit_price == 190_000
 
 
 def test_amounts_and_total_are_computed(app, shop):
@@ -27,11 +27,11 @@ def test_amounts_and_total_are_computed(app, shop):
             shop,
             [
                 {"product_id": shop.rice, "quantity": 2},
-                {"product_id": shop.coffee, "quantity": 3, "unit_price": 200_000},
+                {"product_id": shop.coffee, "quantity": 3, "unit_price": 220_000},
             ],
         )
-        assert [line.amount for line in order.lines] == [370_000, 600_000]
-        assert order.total == 970_000
+        assert [line.amount for line in order.lines] == [370_000, 660_000]
+        assert order.total == 1_030_000
 
 
 def test_amount_and_total_cannot_be_written(app, shop):

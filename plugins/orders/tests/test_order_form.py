@@ -45,7 +45,7 @@ def test_the_form_creates_an_order_with_its_lines(app, client, login, shop):
                 "lines-1-quantity": "",
                 "lines-4-product_id": str(shop.coffee),
                 "lines-4-quantity": "1",
-                "lines-4-unit_price": "200000",
+                "lines-4-unit_price": "220000",
             },
         ),
     )
@@ -60,9 +60,9 @@ def test_the_form_creates_an_order_with_its_lines(app, client, login, shop):
         )
         assert [(line.product_id, line.quantity, line.unit_price) for line in order.lines] == [
             (shop.rice, 3, 185_000),
-            (shop.coffee, 1, 200_000),
+            (shop.coffee, 1, 220_000),
         ]
-        assert order.total == 755_000
+        assert order.total == 775_000
 
 
 def test_errors_come_back_on_the_row_that_caused_them(app, client, login, shop):

@@ -37,8 +37,10 @@ def test_each_illegal_move_is_refused(app, shop, source):
             assert records.get_record(PURCHASE, order.id).state == source
 
 
-def test_every_purchase_move_needs_purchase_write(app):
+def test_receiving_needs_the_warehouse_and_every_other_move_purchase_write(app):
     with app.app_context():
         entity = records.entity_type(PURCHASE)
-        assert {entity.transition_permission(t) for t in entity.transitions} == {"purchase.write"}
+        needs = {(t.source, t.target): entity.transition_permission(t) for t in entity.transitions}
+        assert needs.pop(("confirmed", "received")) == "warehouse.operate"
+        assert set(needs.values()) == {"purchase.write"}
         assert entity.final_states == {"received", "cancelled"}

@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from core import records
-from core.errors import Conflict
+from core.errors import Conflict, PermissionDenied
 from core.ui.conflicts import VERSION_INPUT, stale_save
 from core.ui.links import record_url
 from core.versions import parse_version, version_of
@@ -21,7 +21,9 @@ from plugins.orders.views.saving import save_order
 @dataclass(frozen=True)
 class OrderPages:
     """What differs between the kinds of order: the entity, its forms, which header fields are
-    editable in draft and later, the line fields, and the page's words."""
+    editable in draft and later, the line fields, the page's words, and (``refusal``) why the
+    viewer may not edit a given order at all (answered 403 before the form is shown; the
+    service functions refuse the same change whatever page or API call asks)."""
 
     entity: str
     form: type
@@ -34,6 +36,7 @@ class OrderPages:
     new_title: Callable[[], str]
     created: Callable[[str], str]
     saved: Callable[[str], str]
+    refusal: Callable[[object], str | None] | None = None
 
     def new(self):
         """A new order: header and lines, saved as a draft."""
@@ -55,6 +58,9 @@ class OrderPages:
         if refusal:
             flash(refusal, "warning")
             return redirect(record_url(entity, order))
+        forbidden = self.refusal(order) if self.refusal else None
+        if forbidden:
+            raise PermissionDenied(forbidden)
         draft = order.state == "draft"
         form_class = self.form if draft else self.header_form
         form = form_class(obj=None if request.method == "POST" else order)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from core.auth import requires
+from plugins.orders.ownership import change_refusal
 from plugins.orders.views import bp
 from plugins.orders.views.forms import SalesOrderForm, SalesOrderHeaderForm, prepare_sales_form
 from plugins.orders.views.order_pages import OrderPages
@@ -25,6 +27,7 @@ PAGES = OrderPages(
     new_title=lambda: _("New sales order"),
     created=lambda number: _("Sales order %(number)s created.", number=number),
     saved=lambda number: _("Sales order %(number)s saved.", number=number),
+    refusal=lambda order: change_refusal(order, order.salesperson_id, current_user),
 )
 
 
@@ -39,5 +42,6 @@ def new_sales_order():
 @requires("orders.write")
 def edit_sales_order(record_id: int):
     """Edit a sales order; its customer and lines only while it is a draft, nothing once it is
-    delivered or cancelled (back to its page with the reason)."""
+    delivered or cancelled (back to its page with the reason); someone else's order only as a
+    sales manager (403 otherwise)."""
     return PAGES.edit(record_id)
