@@ -20,6 +20,7 @@ from core.headers import init_app as init_headers
 from core.host import PluginHost
 from core.i18n import locale_selector, timezone_selector, translation_directories
 from core.plugin_states import sync
+from core.routing import init_app as init_routing
 
 
 def create_app(settings: Settings | None = None, **config: Any) -> Flask:
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
         REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         REMEMBER_COOKIE_DURATION=sign_in_lasts,
         PREFERRED_URL_SCHEME="https" if settings.secure_cookies else "http",
+        MAX_CONTENT_LENGTH=settings.max_body,
         BOOTSTRAP_SERVE_LOCAL=True,
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     init_throttle(app)
     init_headers(app)
 
+    init_routing(app)
     _register_blueprints(app, host)
     app.before_request(_before_request)
 

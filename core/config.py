@@ -27,9 +27,14 @@ VARIABLES = (
     "NHIP_SECURE_COOKIES",
     "NHIP_SESSION_DAYS",
     "NHIP_TRUSTED_PROXIES",
+    "NHIP_MAX_BODY",
 )
 #: how long a sign-in lasts at most ("keep me signed in" included) unless NHIP_SESSION_DAYS says
 SESSION_DAYS = 14
+#: the largest request body accepted (bytes) unless NHIP_MAX_BODY says; larger ones get 413
+MAX_BODY = 1024 * 1024
+#: what NHIP_MAX_BODY may end with (``512K``, ``2M``, ``2MB``)
+SIZE_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2}
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("", "0", "false", "no", "off")
 
@@ -59,6 +64,8 @@ class Settings:
     session_days: int = SESSION_DAYS
     #: reverse proxies in front of the application whose X-Forwarded-* headers are believed
     trusted_proxies: int = 0
+    #: the largest request body accepted, in bytes (a larger one is answered 413)
+    max_body: int = MAX_BODY
 
     @property
     def queue_mode(self) -> str:
@@ -103,6 +110,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | N
             "NHIP_SESSION_DAYS", _whole, "NHIP_SESSION_DAYS", SESSION_DAYS, 1, 365
         ),
         trusted_proxies=checked("NHIP_TRUSTED_PROXIES", _whole, "NHIP_TRUSTED_PROXIES", 0, 0, 5),
+        max_body=checked("NHIP_MAX_BODY", _size, "NHIP_MAX_BODY", MAX_BODY),
     )
 
 
@@ -146,6 +154,21 @@ def _whole(value: str | None, variable: str, default: int, low: int, high: int) 
     if not low <= number <= high:
         raise ConfigError(variable, f"must be between {low} and {high}")
     return number
+
+
+def _size(value: str | None, variable: str, default: int) -> int:
+    """A size in bytes, with an optional unit: ``1048576``, ``512K``, ``2M`` (at least 1K)."""
+    text = str(value or "").strip().upper().replace(" ", "")
+    if not text:
+        return default
+    digits = text.rstrip("KMB")
+    unit = text[len(digits) :]
+    if not (digits.isascii() and digits.isdigit()) or unit not in SIZE_UNITS or len(digits) > 12:
+        raise ConfigError(variable, f"{value!r} is not a size such as 1048576, 512K or 2M")
+    size = int(digits) * SIZE_UNITS[unit]
+    if not 1024 <= size <= 1024**3:
+        raise ConfigError(variable, "must be between 1K and 1024M")
+    return size
 
 
 def _read_file(path: Path) -> dict[str, str]:

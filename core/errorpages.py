@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template
-from werkzeug.exceptions import HTTPException
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from core.auth.login import wants_json
 from core.errors import NhipError
@@ -11,6 +12,7 @@ from core.errors import NhipError
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(NhipError, _nhip_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -34,6 +36,20 @@ def _nhip_error(error: NhipError):
     return render_template(
         "errors/error.html", status=error.status, message=error.message
     ), error.status
+
+
+def _too_large(error: RequestEntityTooLarge):
+    """A body over the limit (``NHIP_MAX_BODY``, or a form field over Flask's own): 413 saying
+    what the limit is."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit:
+        error.description = _(
+            "The request is larger than this site accepts (at most %(size)s KB).",
+            size=f"{limit // 1024:,}",
+        )
+    else:
+        error.description = _("The request is larger than this site accepts.")
+    return _http_error(error)
 
 
 def _http_error(error: HTTPException):

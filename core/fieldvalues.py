@@ -1,4 +1,10 @@
-"""Turning submitted values (form strings or JSON) into typed field values, with messages."""
+"""Turning submitted values (form strings or JSON) into typed field values, with messages.
+
+Nothing a database would refuse or store as garbage gets through: text is at most its field's
+``max_length`` (``MAX_TEXT`` when the field sets none) and holds no NUL character or unpaired
+surrogate; dates lie between ``FIRST_YEAR`` and 9999; a field whose column may not be empty
+cannot be cleared by an update.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,19 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import sqlalchemy as sa
+
 from core.entities import Child, EntityType, Field
 from core.errors import ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TRUE = {"1", "true", "yes", "on", "y"}
 FALSE = {"0", "false", "no", "off", "n", ""}
+#: the longest text of a field that sets no ``max_length``
+MAX_TEXT = 10_000
+#: the earliest year of a date or time field (the latest is 9999, Python's own limit)
+FIRST_YEAR = 1900
+DATE_RANGE = f"must be between {FIRST_YEAR}-01-01 and 9999-12-31"
 
 
 def coerce_values(entity: EntityType, values: dict[str, Any], creating: bool) -> dict[str, Any]:
@@ -39,15 +52,18 @@ def coerce_values(entity: EntityType, values: dict[str, Any], creating: bool) ->
             errors[name] = "read-only field"
             continue
         try:
-            clean[name] = coerce(fld, raw)
+            clean[name] = _fits(entity.model, fld, coerce(fld, raw))
         except ValueError as exc:
             errors[name] = str(exc)
     for fld in entity.fields:
-        if not (fld.required and fld.editable):
+        if not fld.editable or fld.name in errors:
             continue
-        missing = clean.get(fld.name) in (None, "") and fld.name not in errors
-        if missing and (creating or fld.name in values):
+        missing = clean.get(fld.name) in (None, "")
+        if fld.required and missing and (creating or fld.name in values):
             errors[fld.name] = "required"
+        elif not creating and fld.name in values and clean.get(fld.name) is None:
+            if not _may_be_empty(entity.model, fld):
+                errors[fld.name] = "required"  # a NOT NULL column: clearing it is refused
     for child in entity.children:
         row_errors = any(k == child.name or k.startswith(f"{child.name}[") for k in errors)
         if creating and child.required and not clean.get(child.name) and not row_errors:
@@ -55,6 +71,43 @@ def coerce_values(entity: EntityType, values: dict[str, Any], creating: bool) ->
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _column(model: type, fld: Field) -> sa.Column | None:
+    """The column behind ``fld``, or None when it is no plain column."""
+    try:
+        columns = getattr(sa.inspect(model).attrs.get(fld.attr), "columns", None)
+    except sa.exc.NoInspectionAvailable:
+        return None
+    return columns[0] if columns else None
+
+
+def _may_be_empty(model: type, fld: Field) -> bool:
+    """Whether the column behind ``fld`` takes NULL (True when it is no plain column)."""
+    column = _column(model, fld)
+    return column is None or column.nullable is not False
+
+
+def _fits(model: type, fld: Field, value: Any) -> Any:
+    """``value`` if its column can hold it (text within a ``String(n)``, a whole number within a
+    32-bit ``integer`` column on PostgreSQL), else ValueError."""
+    if not isinstance(value, int | str) or isinstance(value, bool):
+        return value
+    kind = getattr(_column(model, fld), "type", None)
+    if isinstance(kind, sa.TypeDecorator):
+        kind = kind.impl
+    if isinstance(value, str):
+        length = getattr(kind, "length", None) if isinstance(kind, sa.String) else None
+        if length and len(value) > length:
+            raise ValueError(f"at most {length} characters")
+        return value
+    if isinstance(kind, sa.Integer) and not isinstance(kind, sa.BigInteger):
+        top = 2**15 - 1 if isinstance(kind, sa.SmallInteger) else 2**31 - 1
+        if value > top:
+            raise ValueError(f"must be at most {top}")
+        if value < -top:
+            raise ValueError(f"must be at least {-top}")
+    return value
 
 
 def coerce_rows(child: Child, raw: Any) -> list[dict[str, Any]]:
@@ -70,8 +123,9 @@ def coerce_rows(child: Child, raw: Any) -> list[dict[str, Any]]:
             if not child.has_field(name) or not child.field(name).editable:
                 errors[where] = "unknown field" if not child.has_field(name) else "read-only field"
                 continue
+            fld = child.field(name)
             try:
-                clean[name] = coerce(child.field(name), value)
+                clean[name] = _fits(child.model, fld, coerce(fld, value))
             except ValueError as exc:
                 errors[where] = str(exc)
         for fld in child.fields:
@@ -92,8 +146,12 @@ def coerce(fld: Field, raw: Any) -> Any:
         if not isinstance(raw, str):
             raise ValueError("must be text")
         value = raw.strip()
-        if fld.max_length and len(value) > fld.max_length:
-            raise ValueError(f"at most {fld.max_length} characters")
+        if len(value) > (fld.max_length or MAX_TEXT):
+            raise ValueError(f"at most {fld.max_length or MAX_TEXT} characters")
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        if not _is_unicode(value):
+            raise ValueError("must be valid Unicode text")
         if kind == "email" and not EMAIL.match(value):
             raise ValueError("not an e-mail address")
         return value
@@ -124,11 +182,12 @@ def coerce(fld: Field, raw: Any) -> Any:
         return _bounded(fld, value)
     if kind == "date":
         if isinstance(raw, date) and not isinstance(raw, datetime):
-            return raw
+            return _in_range(raw)
         try:
-            return date.fromisoformat(str(raw))
+            day = date.fromisoformat(str(raw))
         except ValueError:
             raise ValueError("must be a date (YYYY-MM-DD)") from None
+        return _in_range(day)
     if kind == "datetime":
         if isinstance(raw, datetime):
             value = raw
@@ -140,10 +199,26 @@ def coerce(fld: Field, raw: Any) -> Any:
         if value.tzinfo is None:
             raise ValueError("must include a time zone offset")
         try:
-            return value.astimezone(UTC)
+            value = value.astimezone(UTC)
         except OverflowError:
             raise ValueError("is out of the supported range") from None
+        return _in_range(value)
     raise ValueError(f"unsupported field type {kind}")  # pragma: no cover
+
+
+def _in_range(value: date) -> date:
+    if value.year < FIRST_YEAR:
+        raise ValueError(DATE_RANGE)
+    return value
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` can be stored (no unpaired surrogate, which UTF-8 cannot encode)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 #: whole numbers are stored in 64-bit columns at most

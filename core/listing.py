@@ -8,6 +8,12 @@ Shared by the list pages and the JSON API, so both accept the same parameters::
     ?sort=-total                a sortable field or a plugin's ListSort, '-' for descending
     ?page=2&per_page=50         paging (per_page at most 100)
     ?sla=breached               a plugin's ListFilter, by its name
+
+A value that cannot be compared with its column (``?amount=abc``, ``?due=notadate``, a number
+beyond the column, a NUL character, a page beyond ``MAX_PAGE``) is a ValidationError naming the
+parameter (400 on the pages, 422 in the API), never a database error. A blank value means "any"
+only for the filters a list page's filter form sends blank for "All" (state, choice, yes/no,
+reference and plugin filters); for any other field it is refused.
 """
 
 from __future__ import annotations
@@ -29,6 +35,12 @@ ID_FIELD = Field("id", "int", minimum=1, maximum=2**31 - 1)
 OPERATORS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "isnull")
 RESERVED = {"q", "sort", "page", "per_page"}
 MAX_PER_PAGE = 100
+#: the last page number asked for that is read (a larger one is refused, not clamped)
+MAX_PAGE = 2**31 - 1
+#: why a blank filter value is refused (except the "All" of a filter select)
+BLANK_FILTER = "give a value, or leave the parameter out"
+#: field types whose list filter is a select with an "All" (blank) choice
+SELECT_TYPES = ("choice", "bool", "ref")
 #: field types sorted as words, in the language's alphabetical order where the database can
 TEXT_TYPES = ("str", "text", "email")
 VI_COLLATION = "vi-x-icu"
@@ -78,9 +90,14 @@ class ListQuery:
         size = _positive(args.get("per_page"), per_page, "per_page", errors)
         if size > MAX_PER_PAGE:
             errors["per_page"] = f"at most {MAX_PER_PAGE}"
+        if page > MAX_PAGE:
+            errors["page"] = f"at most {MAX_PAGE}"
+        for key, value in args.items():
+            if "\x00" in (value or "") or "\x00" in key:
+                errors[key] = "must not contain NUL characters"
         if errors:
             raise ValidationError(errors)
-        filters = {k: v for k, v in args.items() if k not in RESERVED and v not in (None, "")}
+        filters = {k: v or "" for k, v in args.items() if k not in RESERVED}
         return cls(
             filters=filters,
             search=(args.get("q") or "").strip(),
@@ -175,6 +192,10 @@ def list_records(entity: EntityType, user, query: ListQuery) -> Page:
 def _apply_filter(
     entity: EntityType, stmt: Select, key: str, raw: str, extra: dict[str, ListFilter]
 ) -> Select:
+    if raw == "":
+        if _blank_means_any(entity, key, extra):
+            return stmt
+        raise ValueError(BLANK_FILTER)
     if key in extra:
         flt = extra[key]
         if flt.choices and raw not in {c.value for c in flt.choices}:
@@ -208,6 +229,13 @@ def _apply_filter(
     except ValueError as exc:
         raise ValueError(str(exc) or "invalid value") from None
     return _compare(stmt, column, op, value, raw)
+
+
+def _blank_means_any(entity: EntityType, key: str, extra: dict[str, ListFilter]) -> bool:
+    """Whether a blank ``key`` is the "All" choice of a list page's filter form."""
+    if key in extra or (key == "state" and entity.has_states):
+        return True
+    return entity.has_field(key) and entity.field(key).type in SELECT_TYPES
 
 
 def _compare(stmt: Select, column, op: str, value, raw: str) -> Select:

@@ -39,6 +39,7 @@ def bad_values(tmp_path):
         "NHIP_SECURE_COOKIES": ["maybe"],
         "NHIP_SESSION_DAYS": ["two weeks", "0", "1000"],
         "NHIP_TRUSTED_PROXIES": ["x", "-1"],
+        "NHIP_MAX_BODY": ["lots", "1G", "1.5M", "-1", "100", "2048M", "1²"],
     }
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
 from core.entities import Field
+from core.fieldvalues import MAX_TEXT
 
 #: the widest integer any supported database stores (SQLite and PostgreSQL ``bigint``)
 INT64 = 2**63 - 1
@@ -70,8 +71,8 @@ def limits_of(model: type, fld: Field) -> Limits:
         )
     if fld.type in ("str", "text", "email"):
         length = getattr(kind, "length", None) if isinstance(kind, sa.String) else None
-        lengths = [n for n in (length, fld.max_length) if n]
-        return Limits(max_length=min(lengths) if lengths else None)
+        lengths = [n for n in (length, fld.max_length or MAX_TEXT) if n]
+        return Limits(max_length=min(lengths))
     return Limits()
 
 

@@ -2,8 +2,8 @@
 
 ``core.listing`` understands the parameters (filters, search, sort, paging; see its
 docstring). Before handing them over, the API refuses what a database could not take or what
-is ambiguous: a parameter given twice, NUL characters, paging numbers that are not plain whole
-numbers, and numbers or instants too large for any column.
+is ambiguous: a parameter given twice, a filter with a blank value, NUL characters, paging
+numbers that are not plain whole numbers, and numbers or instants too large for any column.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from core.listing import RESERVED, ListQuery
 WHOLE = re.compile(r"^[0-9]+$")
 DECIMAL_EXPONENT = 30
 MESSAGE = "invalid list parameters"
+BLANK = "give a value, or leave the parameter out (name__isnull=true finds records without one)"
 
 
 def list_query(entity: EntityType, args: MultiDict) -> ListQuery:
@@ -36,6 +37,8 @@ def list_query(entity: EntityType, args: MultiDict) -> ListQuery:
         value = values[0]
         if "\x00" in value or "\x00" in key:
             errors[key] = "must not contain NUL characters"
+        elif not value.strip() and key not in RESERVED:
+            errors[key] = BLANK
         elif key in ("page", "per_page"):
             if not WHOLE.match(value):
                 errors[key] = "must be a whole number"

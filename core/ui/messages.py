@@ -10,6 +10,9 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from core.fieldvalues import DATE_RANGE
+from core.listing import BLANK_FILTER
+
 REQUIRED = _l("This field is required.")
 
 KNOWN = {
@@ -28,6 +31,11 @@ KNOWN = {
     "unknown filter": _l("This filter does not exist."),
     "invalid value": _l("Invalid value."),
     "at least one row is required": _l("Add at least one row."),
+    "must not contain NUL characters": _l("Must not contain NUL characters."),
+    "must be valid Unicode text": _l("Must be valid Unicode text."),
+    DATE_RANGE: _l("Must be a date between 1900 and 9999."),
+    "is out of the supported range": _l("Out of the supported range."),
+    BLANK_FILTER: _l("Give a value, or leave this filter out."),
     # WTForms ships no Vietnamese catalog: its parsing messages are worded here
     "This field is required.": _l("This field is required."),
     "Not a valid integer value.": _l("Must be a whole number."),
