@@ -13,7 +13,7 @@ and HR links each to its employee record):
 e-mail (all ``@nhip.local``)          department  roles
 ====================================  ==========  =============================================
 ``ceo``                               EXEC        employee, manager
-``head.sales``                        SALES       employee, manager, sales
+``head.sales``                        SALES       employee, manager, sales, sales_manager
 ``head.warehouse``                    WAREHOUSE   employee, manager, warehouse
 ``head.care``                         CARE        employee, manager, support
 ``head.hr``                           HR          employee, manager, hr_officer
@@ -43,15 +43,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core import demo_time, records
-from core.auth import has_permission
 from core.db import db
 from core.demo import DemoContext
 from core.demo_time import DAY, Timeline
 from core.models import User
 from plugins.hr import org
 from plugins.hr.demo_data import DEPARTMENTS, EMPLOYEES, LEAVES, PATHS, PEOPLE, email
-from plugins.hr.leave import Decider, decision_refusal
 from plugins.hr.models import Department, Employee, LeaveRequest
+from plugins.hr.rules import deciding_refusals
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 #: working minutes between the load and the moment the organisation was entered
@@ -172,7 +171,7 @@ def _leaves(demo: DemoContext, employees: dict[str, Employee], timelines: list[T
         instants = demo_time.steps(filed, gaps, demo.now)
         for step, at in zip(PATHS[state], instants, strict=True):
             deciding = step in ("approved", "rejected")
-            actor = _decider(employee) if deciding else owner
+            actor = _decider(leave) if deciding else owner
             if deciding and actor is None:
                 break  # nobody in the demo may decide it: it stays submitted
             records.transition(
@@ -210,7 +209,7 @@ def _leave_times(
     return (planned if planned < recent else recent), gaps
 
 
-def _decider(employee: Employee) -> int | None:
+def _decider(leave: LeaveRequest) -> int | None:
     """Who decides in the demo: the manager, else the HR head, else the administrator —
     the first whom the approval rule accepts (users made by other plugins may lack roles)."""
     fallbacks = dict(
@@ -218,8 +217,9 @@ def _decider(employee: Employee) -> int | None:
             select(User.email, User.id).where(User.email.in_([email("head.hr"), email("admin")]))
         ).all()
     )
+    manager = leave.employee.manager
     candidates = [
-        employee.manager.user_id if employee.manager else None,
+        manager.user_id if manager else None,
         fallbacks.get(email("head.hr")),
         fallbacks.get(email("admin")),
     ]
@@ -227,9 +227,7 @@ def _decider(employee: Employee) -> int | None:
         user = db.session.get(User, user_id) if user_id else None
         if user is None:
             continue
-        decider = Decider(user.id, has_permission("hr.approve", user), org.is_hr_officer(user))
-        manager_user = employee.manager.user_id if employee.manager else None
-        if decision_refusal(decider, employee.user_id, manager_user) is None:
+        if deciding_refusals([leave], user)[leave.id] is None:
             return user.id
     return None
 

@@ -7,16 +7,24 @@ asks for, and HR corrects it by editing the request if a holiday falls inside.
 Who may decide (approve or reject) a submitted request — every condition must hold:
 
 1. the decider is a person (no decision without an actor);
-2. the decider is not the employee who asked (nobody decides their own leave);
-3. the decider holds ``hr.approve``;
-4. the decider is the employee's direct manager (the user linked to the manager's employee
+2. the decider is not the employee who asked (nobody decides their own leave): not the login
+   linked to the employee record now, nor any login it was ever linked to (its audit trail),
+   so that editing the employee record (unlinking one's login, linking it elsewhere, making
+   oneself one's own manager) does not get round the rule;
+3. the decider did not file or submit the request (whoever files a request, for themselves or
+   for someone else, leaves the decision to another person);
+4. the decider holds ``hr.approve``;
+5. the decider is the employee's direct manager (the user linked to the manager's employee
    record) **or** an HR officer, i.e. a holder of ``hr.write`` (role ``hr_officer``, admins).
+
+Rules 2 and 3 hold on the decider's identity and on the audit trail, which no page edits.
 
 Submitting and cancelling are done by the employee themselves or by an HR officer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -62,13 +70,24 @@ class Decider:
 
 
 def decision_refusal(
-    decider: Decider, employee_user_id: int | None, manager_user_id: int | None
+    decider: Decider,
+    employee_user_id: int | None,
+    manager_user_id: int | None,
+    *,
+    employee_logins: Iterable[int] = (),
+    filed_by: Iterable[int] = (),
 ) -> str | None:
-    """Why ``decider`` may not approve or reject the request, or None when they may."""
+    """Why ``decider`` may not approve or reject the request, or None when they may.
+
+    ``employee_logins`` are the logins the employee record was ever linked to (besides
+    ``employee_user_id``, its login now); ``filed_by`` the users who filed or submitted it.
+    """
     if decider.user_id is None:
         return N_("a leave request is decided by a person")
-    if employee_user_id is not None and decider.user_id == employee_user_id:
+    if decider.user_id in {employee_user_id, *employee_logins}:
         return N_("nobody approves or rejects their own leave request")
+    if decider.user_id in set(filed_by):
+        return N_("nobody approves or rejects a leave request they filed or submitted")
     if not decider.can_approve:
         return N_("deciding leave requests needs the hr.approve permission")
     if decider.is_officer or (manager_user_id is not None and decider.user_id == manager_user_id):

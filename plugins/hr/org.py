@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from core.auth import has_permission
 from core.db import db
-from core.models import User
+from core.models import AuditEntry, User
 from plugins.hr.models import Department, Employee
 
 #: a manager chain longer than this is a data error (a cycle); walks stop there
@@ -108,3 +108,31 @@ def would_loop(model: type, link: str, record_id: int | None, new_parent_id: int
     up = up.union(select(step.id, getattr(step, link)).join(up, step.id == up.c.up))
     found = db.session.execute(select(up.c.id).where(up.c.id == record_id).limit(1)).first()
     return found is not None
+
+
+def logins_ever_linked(employee_ids: list[int]) -> dict[int, set[int]]:
+    """For each employee record, every login it was ever linked to: its login now and each
+    value its ``user_id`` held in its audit trail (one query for the trail). Edits of the record
+    cannot make a person someone else in the eyes of a rule that uses this."""
+    ids = sorted(set(employee_ids))
+    found: dict[int, set[int]] = {employee_id: set() for employee_id in ids}
+    if not ids:
+        return found
+    now = db.session.execute(
+        select(Employee.id, Employee.user_id).where(Employee.id.in_(ids))
+    ).all()
+    for employee_id, user_id in now:
+        if user_id is not None:
+            found[employee_id].add(user_id)
+    trail = db.session.execute(
+        select(AuditEntry.record_id, AuditEntry.changes).where(
+            AuditEntry.entity == "hr.employee",
+            AuditEntry.kind == "updated",
+            AuditEntry.record_id.in_(ids),
+        )
+    ).all()
+    for employee_id, changes in trail:
+        for value in (changes or {}).get("user_id") or ():
+            if isinstance(value, int) and not isinstance(value, bool):
+                found[employee_id].add(value)
+    return found

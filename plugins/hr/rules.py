@@ -13,7 +13,7 @@ from sqlalchemy import Select, false, select
 from core.auth import has_permission
 from core.db import db, utcnow
 from core.errors import BusinessRuleError
-from core.models import User
+from core.models import AuditEntry, User
 from plugins.hr import org
 from plugins.hr.leave import (
     Decider,
@@ -165,20 +165,14 @@ def on_leave_transition(
     record: LeaveRequest, from_state: str, to_state: str, actor_id: int | None
 ) -> None:
     """Submit and cancel: the employee or an HR officer; a submitted period may not overlap
-    another open request. Approve and reject: see ``plugins.hr.leave.decision_refusal``."""
+    another open request. Approve and reject: see ``plugins.hr.leave.decision_refusal``, held
+    on the decider's identity and the audit trail (``deciding_refusals``)."""
     if to_state in ("approved", "rejected"):
         actor = _user(actor_id)
-        decider = Decider(
-            user_id=actor.id if actor else None,
-            can_approve=actor is not None and has_permission("hr.approve", actor),
-            is_officer=org.is_hr_officer(actor),
-        )
-        employee = record.employee
-        manager = employee.manager
-        refusal = decision_refusal(decider, employee.user_id, manager.user_id if manager else None)
+        refusal = deciding_refusals([record], actor)[record.id]
         if refusal:
             raise BusinessRuleError(_(refusal))
-        record.decided_by_id = decider.user_id
+        record.decided_by_id = actor.id if actor else None
         record.decided_at = utcnow()
         return
     _check_filing(record, actor_id)
@@ -192,6 +186,49 @@ def on_leave_transition(
                     last=clash.last_day.isoformat(),
                 )
             )
+
+
+def deciding_refusals(requests: list[LeaveRequest], user: Any) -> dict[int, str | None]:
+    """For each request, why ``user`` may not approve or reject it (untranslated), or None:
+    ``plugins.hr.leave.decision_refusal`` fed with who the employee's logins ever were and who
+    filed or submitted the request, from the audit trail (two queries for the whole list)."""
+    decider = Decider(
+        user_id=user.id if user is not None else None,
+        can_approve=user is not None and has_permission("hr.approve", user),
+        is_officer=org.is_hr_officer(user),
+    )
+    logins = org.logins_ever_linked([r.employee_id for r in requests])
+    filers = _filers([r.id for r in requests])
+    out: dict[int, str | None] = {}
+    for request in requests:
+        employee = request.employee
+        manager = employee.manager
+        out[request.id] = decision_refusal(
+            decider,
+            employee.user_id,
+            manager.user_id if manager else None,
+            employee_logins=logins.get(employee.id, ()),
+            filed_by=filers.get(request.id, ()),
+        )
+    return out
+
+
+def _filers(request_ids: list[int]) -> dict[int, set[int]]:
+    """Who created each request and who moved it (before a decision: submitted it)."""
+    found: dict[int, set[int]] = {}
+    if not request_ids:
+        return found
+    rows = db.session.execute(
+        select(AuditEntry.record_id, AuditEntry.user_id).where(
+            AuditEntry.entity == "hr.leave_request",
+            AuditEntry.record_id.in_(sorted(set(request_ids))),
+            AuditEntry.kind.in_(("created", "transition")),
+            AuditEntry.user_id.is_not(None),
+        )
+    )
+    for request_id, user_id in rows:
+        found.setdefault(request_id, set()).add(user_id)
+    return found
 
 
 def _check_filing(record: LeaveRequest, actor_id: int | None) -> None:

@@ -38,6 +38,7 @@ from plugins.hr import org
 from plugins.hr.entities import APPROVE, FILE_LEAVE, LEAVE_TYPE_CHOICES, READ
 from plugins.hr.models import Employee, LeaveRequest
 from plugins.hr.orgchart import department_forest, manager_forest
+from plugins.hr.rules import deciding_refusals
 
 bp = Blueprint("hr", __name__, url_prefix="/hr", template_folder="templates")
 
@@ -187,7 +188,10 @@ def move_leave(record_id: int, to_state: str) -> Response:
 
 
 def _waiting_for(user: Any) -> list[LeaveRequest]:
-    """Submitted requests ``user`` may decide, oldest first."""
+    """Submitted requests ``user`` may decide, oldest first: the decision rule itself
+    (``rules.deciding_refusals``) filters the candidates, so that the list never offers what
+    the rule would refuse (one's own leave however the employee record reads now, one's own
+    filing)."""
     stmt = (
         select(LeaveRequest)
         .join(Employee, Employee.id == LeaveRequest.employee_id)
@@ -202,7 +206,9 @@ def _waiting_for(user: Any) -> list[LeaveRequest]:
         if manager is None:
             return []
         stmt = stmt.where(Employee.manager_id == manager.id)
-    return list(db.session.execute(stmt).scalars())
+    candidates = list(db.session.execute(stmt).scalars())
+    refusals = deciding_refusals(candidates, user)
+    return [leave for leave in candidates if refusals[leave.id] is None]
 
 
 def leave_to_decide_panel(user: Any) -> Panel | None:
