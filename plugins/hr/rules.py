@@ -25,6 +25,8 @@ from plugins.hr.leave import (
 from plugins.hr.models import Department, Employee, LeaveRequest
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,19}$")
+#: the longest leave request, in calendar days (a year; a longer absence is filed in parts)
+MAX_LEAVE_DAYS = 366
 
 
 # -- departments and employees ----------------------------------------------------------------
@@ -136,6 +138,10 @@ def check_leave(record: LeaveRequest, values: dict, creating: bool) -> dict[str,
     for name, message in date_problems(record.first_day, record.last_day).items():
         errors[name] = _(message)
     if record.first_day and record.last_day:
+        if (record.last_day - record.first_day).days >= MAX_LEAVE_DAYS:
+            errors.setdefault(
+                "last_day", _("a leave request covers at most %(n)d days", n=MAX_LEAVE_DAYS)
+            )
         record.working_days = count_working_days(record.first_day, record.last_day)
     return errors
 

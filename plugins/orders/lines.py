@@ -13,6 +13,8 @@ from core.ui.wording import in_sentence
 from plugins.orders.models import Product
 
 DRAFT = "draft"
+#: the most lines an order holds (a longer list is split into several orders)
+MAX_LINES = 500
 
 
 def price_lines(
@@ -52,9 +54,13 @@ def check_draft_only(
 
 
 def check_has_lines(record: Any, values: dict, errors: dict[str, str]) -> None:
-    """An order keeps at least one line."""
-    if "lines" in values and not record.lines and "lines" not in errors:
+    """An order keeps at least one line, and at most ``MAX_LINES``."""
+    if "lines" not in values or "lines" in errors:
+        return
+    if not record.lines:
         errors["lines"] = _("An order needs at least one line.")
+    elif len(record.lines) > MAX_LINES:
+        errors["lines"] = _("An order has at most %(n)d lines.", n=MAX_LINES)
 
 
 def closed_refusal(entity: Any, record: Any) -> str | None:
