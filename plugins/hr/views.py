@@ -169,9 +169,14 @@ def move_leave(record_id: int, to_state: str) -> Response:
         raise NotFound(_("no such leave request"))
     try:
         records.transition(
-            entity, leave, to_state, current_user.id, note=request.form.get("note", "")
+            entity,
+            leave,
+            to_state,
+            current_user.id,
+            note=request.form.get("note", ""),
+            from_state=request.form.get("from") or None,  # the state its page showed
         )
-    except Conflict:  # decided by someone else while this request waited for the lock
+    except Conflict:  # moved by someone else since the page was shown
         flash(moved_on_text(entity, leave), "warning")
     except (BusinessRuleError, TransitionError) as exc:
         flash(exc.message, "danger")
