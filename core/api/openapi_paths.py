@@ -171,6 +171,10 @@ def _write_operation(entity: EntityType, kind: str, summary: str) -> dict[str, A
     return operation
 
 
+#: a filter's value: text, never blank (a blank filter is refused: leave it out instead)
+FILTER_VALUE = {"type": "string", "minLength": 1}
+
+
 def list_parameters(entity: EntityType) -> list[dict[str, Any]]:
     """Paging, sort, search and one equality filter per filterable field."""
     params: list[dict[str, Any]] = [
@@ -192,10 +196,10 @@ def list_parameters(entity: EntityType) -> list[dict[str, Any]]:
         )
     if entity.has_states and not entity.has_field("state"):
         names = ", ".join(s.name for s in entity.states)
-        params.append(_query("state", {"type": "string"}, f"one of {names}; {FILTER_HELP}"))
+        params.append(_query("state", dict(FILTER_VALUE), f"one of {names}; {FILTER_HELP}"))
     for fld in entity.fields:
         if fld.filterable:
-            params.append(_query(fld.name, {"type": "string"}, f"{fld.type}: {FILTER_HELP}"))
+            params.append(_query(fld.name, dict(FILTER_VALUE), f"{fld.type}: {FILTER_HELP}"))
     return params
 
 
