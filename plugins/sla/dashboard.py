@@ -1,5 +1,6 @@
 """The "Your deadlines" card of the home page: per tracked record type, how many of the
-viewer's records are breached or at risk (and, for SLA admins, everyone's), in one query."""
+viewer's records are breached or at risk (and, for SLA admins, everyone's), in one query; only
+records the viewer may read are counted."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, case, func, true
 
 from core.auth import has_permission
 from core.db import db, utcnow
@@ -17,6 +18,7 @@ from core.ui.links import list_url
 from core.ui.panels import Panel
 from plugins.sla.models import Clock, ModuleSwitch
 from plugins.sla.models.clock import RUNNING
+from plugins.sla.readable import readable_clocks
 
 
 @dataclass
@@ -40,9 +42,10 @@ class Line:
     at_risk_url: str
 
 
-def deadline_counts(user_id: int) -> dict[str, tuple[Counts, Counts]]:
+def deadline_counts(user_id: int, within: Any = None) -> dict[str, tuple[Counts, Counts]]:
     """Per tracked type: (the user's counts, everyone's counts), counting records as the list
-    filter ``?sla=`` does (a record counts with its most urgent current clock). One query."""
+    filter ``?sla=`` does (a record counts with its most urgent current clock). ``within``
+    keeps only some clocks (``readable.readable_clocks``: the viewer's). One query."""
     now = utcnow()
     breached = and_(Clock.state == RUNNING, Clock.deadline <= now)
     at_risk = and_(Clock.state == RUNNING, Clock.deadline > now, Clock.warn_at <= now)
@@ -54,7 +57,12 @@ def deadline_counts(user_id: int) -> dict[str, tuple[Counts, Counts]]:
             func.max(case((at_risk, 1), else_=0)).label("at_risk"),
             func.max(case((Clock.responsible_user_id == user_id, 1), else_=0)).label("mine"),
         )
-        .where(Clock.current.is_(True), Clock.state == RUNNING, Clock.entity.in_(tracked))
+        .where(
+            Clock.current.is_(True),
+            Clock.state == RUNNING,
+            Clock.entity.in_(tracked),
+            true() if within is None else within,
+        )
         .group_by(Clock.entity, Clock.record_id)
         .subquery()
     )
@@ -93,7 +101,7 @@ def deadlines_widget(user: Any) -> Panel | None:
     admin = has_permission("sla.admin", user)
     if not readable and not admin:
         return None
-    counts = deadline_counts(user.id)
+    counts = deadline_counts(user.id, readable_clocks(readable, user))
     empty = (Counts(), Counts())
 
     def lines(which: int, entities) -> list[Line]:
@@ -111,7 +119,7 @@ def deadlines_widget(user: Any) -> Panel | None:
                 )
         return found
 
-    everyone = [registry.get(k) for k in sorted(counts) if k in registry] if admin else []
+    everyone = [e for e in readable if e.key in counts] if admin else []
     html = render_template(
         "sla/dashboard.html", mine=lines(0, readable), everyone=lines(1, everyone), admin=admin
     )

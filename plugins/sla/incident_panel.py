@@ -53,19 +53,20 @@ def incidents_panel(entity: EntityType, record: Any, user: Any) -> Panel | None:
         "sla/incidents_panel.html",
         incidents=incidents[:RECENT],
         more=len(incidents) > RECENT,
-        link=_record_link,
-        record_title=record_title,
+        link=lambda incident: _record_link(incident, user),
+        record_title=lambda incident: record_title(incident, user),
         all_url=url_for("ui.record_list", entity_key=KEY, user_id=person),
     )
     return Panel(title=_l("SLA incidents"), html=Markup(html), order=20, source="sla")
 
 
-def _record_link(incident: Incident) -> str | None:
-    """The page of the record an incident is about, when its type is enabled."""
+def _record_link(incident: Incident, user: Any) -> str | None:
+    """The page of the record an incident is about, when its type is enabled and ``user`` may
+    open that record."""
     host = current_app.extensions["nhip"]
     if incident.entity not in host.entities:
         return None
-    return record_url(host.entities.get(incident.entity), incident.record_id)
+    return _link_for(host.entities.get(incident.entity), incident.record_id, user)
 
 
 def incident_about_panel(entity: EntityType, record: Any, user: Any) -> Panel | None:
@@ -80,7 +81,7 @@ def incident_about_panel(entity: EntityType, record: Any, user: Any) -> Panel | 
         "sla/incident_about.html",
         incident=record,
         about=about,
-        title=record_title(record),
+        title=record_title(record, user),
         href=_link_for(about, record.record_id, user),
         person=person,
         level=format_percent(float(record.level) / 100),

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from core.auth import has_permission
 from core.db import db
 from core.entities import Choice, EntityType, Field
 from plugins.sla.models import Incident
+from plugins.sla.readable import visible_record
 
 KEY = "sla.incident"
 #: read everyone's incidents (without it: one's own)
@@ -65,15 +67,23 @@ def incident_title(incident: Incident) -> str:
     )
 
 
-def record_title(incident: Incident) -> str:
-    """The title of the record the incident is about (its type and id when its plugin is
-    disabled or the record is gone)."""
+def record_title(incident: Incident, viewer: Any = None) -> str:
+    """The title of the record the incident is about, when the viewer (default: the signed-in
+    user of the request; none outside a request) may read that record; otherwise its type and
+    id, as when its plugin is disabled or the record is gone, so that an incident never shows a
+    record one may not read."""
     host = current_app.extensions["nhip"]
+    if viewer is None and has_request_context():
+        viewer = current_user._get_current_object()
     if incident.entity in host.entities:
         entity = host.entities.get(incident.entity)
-        record = db.session.get(entity.model, incident.record_id)
+        if viewer is None:
+            record = db.session.get(entity.model, incident.record_id)
+        else:
+            record = visible_record(entity, incident.record_id, viewer)
         if record is not None:
             return entity.title_of(record)
+        return f"{entity.label} #{incident.record_id}"
     return f"{incident.entity} #{incident.record_id}"
 
 

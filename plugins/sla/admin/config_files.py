@@ -11,6 +11,7 @@ from flask_login import current_user
 from core.auth import requires
 from plugins.sla.config_document import MAX_BYTES
 from plugins.sla.config_store import ConfigError, apply, export, parse
+from plugins.sla.readable import document_refusals
 from plugins.sla.views import bp
 
 
@@ -43,7 +44,11 @@ def config_upload():
         problems = [_("Choose a JSON file to import.")]
     else:
         try:
-            report = apply(parse(upload.read(MAX_BYTES + 1)), current_user.id)
+            doc = parse(upload.read(MAX_BYTES + 1))
+            refused = document_refusals(doc, current_user)
+            if refused:
+                raise ConfigError(refused)
+            report = apply(doc, current_user.id)
         except ConfigError as exc:
             problems = exc.problems
         else:

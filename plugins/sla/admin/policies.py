@@ -18,6 +18,7 @@ from plugins.sla.escalation.actions import action_types
 from plugins.sla.labels import on_change_label, state_labels
 from plugins.sla.models import Calendar, Policy, PolicyVersion
 from plugins.sla.policy_text import action_text, condition_text
+from plugins.sla.readable import policy_refusal, reads_every_record
 from plugins.sla.switches import trackable_types
 from plugins.sla.views import bp
 
@@ -160,6 +161,12 @@ def _edit(policy: Policy | None):
                 ]
             )
         if not problems:
+            refusal = policy_refusal(
+                [definition["entity"], policy.entity if policy else None], current_user
+            )
+            if refusal:
+                problems.append(f"entity: {refusal}")
+        if not problems:
             clash = db.session.execute(
                 db.select(Policy).where(Policy.name == definition["name"])
             ).scalar_one_or_none()
@@ -189,7 +196,7 @@ def _edit(policy: Policy | None):
                 )
             return redirect(url_for("sla.policy_view", policy_id=saved.id))
     calendars = db.session.execute(db.select(Calendar.name).order_by(Calendar.name)).scalars()
-    entities = trackable_types()
+    entities = [e for e in trackable_types() if reads_every_record(e, current_user)]
     return render_template(
         "sla/admin/policy_form.html",
         policy=policy,

@@ -1,7 +1,10 @@
 """The preview: for a record, which policy applies and what its deadlines would be.
 
 A plain two-step GET form: choose a record type, then one of its latest records by title
-(``?entity=KEY&record_id=ID`` also works as a link)."""
+(``?entity=KEY&record_id=ID`` also works as a link). Only the types the viewer may read and
+the records in their scope are offered or previewed (``plugins.sla.readable``): a record they
+may not read answers as one that does not exist, so that which policy matches never tells
+them anything about it."""
 
 from __future__ import annotations
 
@@ -10,16 +13,16 @@ from datetime import datetime
 from typing import Any
 
 from flask import render_template, request
+from flask_login import current_user
 
 from core.auth import requires
 from core.db import db, utcnow
 from core.entities import EntityType
-from core.errors import NotFound
-from core.records import get_record
 from plugins.sla.calendars import work_calendar
 from plugins.sla.labels import state_label, status_label
 from plugins.sla.matching import matching_version
 from plugins.sla.models import Clock, Target
+from plugins.sla.readable import may_read, visible_ids, visible_record
 from plugins.sla.status import clock_status
 from plugins.sla.switches import is_tracked, trackable_type, trackable_types
 from plugins.sla.views import bp
@@ -54,9 +57,12 @@ def preview():
     listed_for = request.args.get("listed")
     if listed_for is not None and listed_for != key:
         raw_id = ""  # the type was changed in the form: its records are to be picked again
+    user = current_user._get_current_object()
     entity = trackable_type(key)
+    if entity is not None and not may_read(entity, user):
+        entity = None
     context: dict = {
-        "entities": trackable_types(),
+        "entities": [e for e in trackable_types() if may_read(e, user)],
         "key": key if entity else "",
         "record_id": raw_id,
         "problem": "",
@@ -66,22 +72,35 @@ def preview():
         return render_template("sla/admin/preview.html", **context)
     record = None
     if raw_id:
-        try:
-            record = get_record(entity, int(raw_id))
-        except (NotFound, ValueError):
+        record = _record(entity, raw_id, user)
+        if record is None:
             context["problem"] = "not_found"
-    context["choices"] = latest_records(entity, record)
+    context["choices"] = latest_records(entity, user, record)
     if record is not None:
         context.update(_forecast(entity, record))
     return render_template("sla/admin/preview.html", **context)
 
 
-def latest_records(entity: EntityType, picked: Any = None) -> list[RecordChoice]:
-    """The latest ``LATEST`` records of ``entity``, newest first, named by title (and state);
-    ``picked`` is added when it is older than those."""
+def _record(entity: EntityType, raw_id: str, user: Any) -> Any | None:
+    """The record the form names, if it exists and ``user`` may read it."""
+    try:
+        record_id = int(raw_id)
+    except ValueError:
+        return None
+    if not 0 < record_id < 2**63:
+        return None
+    return visible_record(entity, record_id, user)
+
+
+def latest_records(entity: EntityType, user: Any, picked: Any = None) -> list[RecordChoice]:
+    """The latest ``LATEST`` records of ``entity`` that ``user`` may read, newest first, named
+    by title (and state); ``picked`` is added when it is older than those."""
     rows = list(
         db.session.execute(
-            db.select(entity.model).order_by(entity.model.id.desc()).limit(LATEST)
+            db.select(entity.model)
+            .where(entity.model.id.in_(visible_ids(entity, user)))
+            .order_by(entity.model.id.desc())
+            .limit(LATEST)
         ).scalars()
     )
     if picked is not None and all(r.id != picked.id for r in rows):

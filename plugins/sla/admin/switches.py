@@ -1,22 +1,26 @@
-"""The SLA overview: a tracking switch per entity type, grouped by module, with live counts."""
+"""The SLA overview: a tracking switch per entity type, grouped by module, with live counts (of
+the records the viewer may read)."""
 
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import and_, func
 
 from core.auth import requires
 from core.db import db, utcnow
 from plugins.sla.models import Clock
 from plugins.sla.models.clock import PAUSED, RUNNING
+from plugins.sla.readable import readable_clocks
 from plugins.sla.switches import set_tracking, trackable_type, trackable_types, tracked_keys
 from plugins.sla.views import bp
 
 
-def _counts() -> dict[str, dict[str, int]]:
-    """Running, breached and paused current clocks per entity type (one query)."""
+def _counts(user) -> dict[str, dict[str, int]]:
+    """Running, breached and paused current clocks per entity type, of the records ``user``
+    may read (one query)."""
     now = utcnow()
     rows = db.session.execute(
         db.select(
@@ -25,7 +29,7 @@ def _counts() -> dict[str, dict[str, int]]:
             func.count().filter(and_(Clock.state == RUNNING, Clock.deadline <= now)),
             func.count().filter(Clock.state == PAUSED),
         )
-        .where(Clock.current.is_(True))
+        .where(Clock.current.is_(True), readable_clocks(trackable_types(), user))
         .group_by(Clock.entity)
     ).all()
     return {e: {"running": r, "breached": b, "paused": p} for e, r, b, p in rows}
@@ -49,7 +53,7 @@ def overview():
         groups=groups,
         labels=labels,
         tracked=tracked_keys(),
-        counts=_counts(),
+        counts=_counts(current_user),
     )
 
 

@@ -156,9 +156,12 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_the_employee_page_shows_the_persons_incidents(org, incidents, client, login, app):
+def test_the_employee_page_shows_the_persons_incidents(
+    org, incidents, client, login, app, make_user
+):
+    reader = make_user("reader@example.com", roles=["employee", "manager", "desk_agent"])
     staff_page = f"/r/hr.employee/{_employee_id(org.users['staff'], app)}"
-    html = _page(client, login, org.users["lead"], staff_page)
+    html = _page(client, login, reader, staff_page)
     assert "SLA incidents" in html
     panel = html[html.index("sla-incidents") :]
     incident = db.session.get(Incident, incidents["staff"])
@@ -166,6 +169,17 @@ def test_the_employee_page_shows_the_persons_incidents(org, incidents, client, l
     assert "Printer on fire" in panel and "Scanner jammed" not in panel
     assert "Major" in _text(panel) and "Yes" in _text(panel)
     assert f"/r/sla.incident/?user_id={org.users['staff']}" in panel
+
+
+def test_the_employee_page_names_no_record_its_viewer_may_not_read(
+    org, incidents, client, login, app
+):
+    staff_page = f"/r/hr.employee/{_employee_id(org.users['staff'], app)}"
+    html = _page(client, login, org.users["lead"], staff_page)  # a manager, no desk.read
+    panel = html[html.index("sla-incidents") :]
+    incident = db.session.get(Incident, incidents["staff"])
+    assert "Printer on fire" not in panel and "/r/desk.request/" not in panel
+    assert f"Request #{incident.record_id}" in panel
 
 
 def test_only_those_who_may_read_them_see_someones_incidents(
@@ -207,12 +221,13 @@ def test_an_incidents_page_links_the_record_it_is_about(org, incidents, client, 
     assert "Resolve, at 150% of the goal" in _text(panel)
 
 
-def test_the_record_is_named_but_not_linked_for_those_who_may_not_open_it(
+def test_the_record_is_neither_named_nor_linked_for_those_who_may_not_open_it(
     org, incidents, client, login
 ):
     incident = db.session.get(Incident, incidents["staff"])
     panel = _about(_page(client, login, org.users["boss"], f"/r/sla.incident/{incident.id}"))
-    assert "Printer on fire" in panel
+    assert "Printer on fire" not in panel
+    assert f"Request #{incident.record_id}" in panel
     assert "/r/desk.request/" not in panel
 
 

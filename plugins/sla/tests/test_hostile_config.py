@@ -274,7 +274,7 @@ def test_problems_are_capped_for_a_document_of_many_mistakes(sla_app):
 
 @pytest.fixture
 def admin(sla_app, client, make_user, login):
-    login(client, make_user("sla-admin@example.com", roles=["sla_admin"]))
+    login(client, make_user("sla-admin@example.com", roles=["sla_admin", "desk_agent"]))
     apply({"calendars": [OFFICE, ALWAYS]})
     return client
 

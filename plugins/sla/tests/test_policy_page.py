@@ -97,7 +97,7 @@ def test_conditions_in_vietnamese(sla_app):
 
 @pytest.fixture
 def admin(sla_app, client, make_user, login):
-    login(client, make_user("sla-admin@example.com", roles=["sla_admin"]))
+    login(client, make_user("sla-admin@example.com", roles=["sla_admin", "desk_agent"]))
     return client
 
 

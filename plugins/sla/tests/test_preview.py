@@ -13,7 +13,7 @@ from plugins.sla.tests.helpers import new_request
 
 @pytest.fixture
 def admin(sla_app, client, make_user, login):
-    login(client, make_user("sla-admin@example.com", roles=["sla_admin"]))
+    login(client, make_user("sla-admin@example.com", roles=["sla_admin", "desk_agent", "sales"]))
     return client
 
 

@@ -17,7 +17,7 @@ UNTRACKABLE = ("sla.incident", "core.user")
 
 @pytest.fixture
 def admin(sla_app, client, make_user, login):
-    login(client, make_user("sla-admin@example.com", roles=["sla_admin"]))
+    login(client, make_user("sla-admin@example.com", roles=["sla_admin", "desk_agent"]))
     return client
 
 

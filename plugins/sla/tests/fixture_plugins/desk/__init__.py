@@ -7,6 +7,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import Manifest, hookimpl
+from core.auth import Permission, Role
 from core.db import UTCDateTime, db, utcnow
 from core.entities import Choice, EntityType, Field, State, Transition
 
@@ -73,6 +74,19 @@ def register_entities():
             responsible_department=lambda r: r.team,
         )
     ]
+
+
+@hookimpl
+def register_permissions():
+    """``desk.read`` and ``desk.write``."""
+    return [Permission("desk.read", "Read requests"), Permission("desk.write", "Write requests")]
+
+
+@hookimpl
+def register_roles():
+    """``desk_agent`` reads and writes every request (SLA admins of the tests hold it too: a
+    policy is written by someone who may read every record of its type)."""
+    return [Role("desk_agent", "Desk agent", frozenset({"desk.read", "desk.write"}))]
 
 
 def _slow_run(context, config):
