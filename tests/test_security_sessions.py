@@ -220,3 +220,32 @@ def test_sign_in_drops_the_previous_session_and_its_csrf_token(tmp_path, fresh_d
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_the_upgrade_gives_each_existing_user_a_session_key_of_their_own(
+    tmp_path, fresh_database_url
+):
+    from alembic import command
+    from sqlalchemy import text
+
+    from core.migrate import alembic_config
+
+    app = make_app(tmp_path / "instance", fresh_database_url)
+    try:
+        with app.app_context(), db.engine.begin() as connection:
+            command.upgrade(alembic_config(app, connection), "core_0002")
+            for email in ("a@example.com", "b@example.com"):
+                connection.execute(
+                    text(
+                        "insert into core_user (email, name, password_hash, active, language,"
+                        " timezone, created_at) values (:e, 'X', '', true, 'en', 'UTC', :now)"
+                    ),
+                    {"e": email, "now": utcnow().replace(tzinfo=None)},
+                )
+            command.upgrade(alembic_config(app, connection), "core_0003")
+            keys = connection.execute(text("select session_key from core_user")).scalars().all()
+        assert len(keys) == 2 and all(len(key) == 32 for key in keys) and keys[0] != keys[1]
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
