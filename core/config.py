@@ -217,7 +217,8 @@ def _private_database(path: Path) -> None:
     """Create the SQLite file readable by its owner only (an empty file is an empty database;
     SQLite gives its journal files the same rights), or take others' rights from an old one."""
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         for file in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
             if file.exists():
                 _private(file, 0o600)
