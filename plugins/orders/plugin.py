@@ -72,6 +72,21 @@ def entity_updated(entity, record, changes, actor_id):
 
 
 @hookimpl
+def record_panels(entity, record, user):
+    """On a sales order a salesperson may not change: whose it is. On a product: its latest
+    stock adjustments and (warehouse) a link to record one."""
+    from plugins.orders.panels import owner_panel, stock_panel
+
+    if entity.key == "orders.sales_order":
+        panel = owner_panel(record, user)
+    elif entity.key == "orders.product":
+        panel = stock_panel(record, user)
+    else:
+        return None
+    return [panel] if panel else None
+
+
+@hookimpl
 def dashboard_widgets(user):
     """ "My open orders" for people who take orders (their open sales orders by state) and
     "Warehouse queue" for the warehouse (orders waiting at each step)."""

@@ -134,7 +134,9 @@ def test_pages_another_salesperson_reads_but_cannot_edit_or_move(
     app, client, login, colleague, lans_order
 ):
     login(client, colleague)
-    assert client.get(f"/r/{SALES}/{lans_order}").status_code == 200
+    page = client.get(f"/r/{SALES}/{lans_order}")
+    assert page.status_code == 200
+    assert "belongs to Lan" in page.get_data(as_text=True)  # says why before any refusal
     assert client.get(f"/orders/sales/{lans_order}/edit").status_code == 403
     posted = client.post(
         f"/orders/sales/{lans_order}/edit",

@@ -141,6 +141,21 @@ def test_pages_the_warehouse_records_an_adjustment(app, client, login, shop):
         assert stock(shop.rice) == (48, 0)
 
 
+def test_pages_the_product_page_lists_adjustments_and_offers_one_to_the_warehouse(
+    app, client, login, shop
+):
+    with app.app_context():
+        adjust(shop, -1, "one bag torn")
+    login(client, shop.picker)
+    html = client.get(f"/r/{PRODUCT}/{shop.rice}").get_data(as_text=True)
+    assert "one bag torn" in html
+    assert f"/r/{ADJUSTMENT}/new?product_id={shop.rice}" in html
+    login(client, shop.seller)
+    html = client.get(f"/r/{PRODUCT}/{shop.rice}").get_data(as_text=True)
+    assert "one bag torn" in html
+    assert f"/r/{ADJUSTMENT}/new" not in html
+
+
 def test_pages_sales_cannot_adjust_or_edit_stock(app, client, login, shop):
     login(client, shop.seller)
     assert client.get(f"/r/{ADJUSTMENT}/new").status_code == 403
