@@ -36,9 +36,7 @@ def unlinked_leave(app, org) -> int:
     return leave_id
 
 
-def test_unlinking_ones_login_does_not_let_an_officer_approve_their_leave(
-    app, org, unlinked_leave
-):
+def test_unlinking_ones_login_does_not_let_an_officer_approve_their_leave(app, org, unlinked_leave):
     with app.app_context():
         leave = db.session.get(LeaveRequest, unlinked_leave)
         with pytest.raises(BusinessRuleError, match="their own leave"):
