@@ -92,3 +92,10 @@ class PermissionDenied(NhipError):
     """The caller lacks the permission the action needs."""
 
     status = 403
+
+
+def no_such_record(entity_key: str, record_id: int) -> str:
+    """The words for a reference to a record that does not exist, or that the caller may not
+    name (outside their scope, or outside what the field accepts): one answer for all, so that
+    it never tells whether the id exists."""
+    return f"no {entity_key} with id {record_id}"

@@ -18,7 +18,7 @@ from core.api.validation import errors_of
 from core.auth import has_permission
 from core.db import db
 from core.entities import EntityType, Field
-from core.errors import ValidationError
+from core.errors import ValidationError, no_such_record
 from core.listing import base_select
 
 EMPTY = object()
@@ -107,17 +107,20 @@ def _missing_references(entity: EntityType, body: dict[str, Any]) -> dict[str, s
 
 
 def _check_reference(fld: Field, value: Any, where: str, errors: dict[str, str]) -> None:
-    """A record the caller may not see answers exactly as a missing one. When the caller may not
-    read the target type at all (``core.user`` for most), existence is not checked here: the
-    entity's own rules answer, in the same words for an id that exists and one that does not."""
+    """A record outside the caller's scope answers exactly as a missing one. Of a type the
+    caller may not read at all (``core.user`` for most) any existing record may be named; an
+    entity whose field accepts fewer refuses the others in these same words (``no_such_record``),
+    so that the answer never tells whether the id exists."""
     if fld.type != "ref" or value is None:
         return
     registry = current_app.extensions["nhip"].entities
     if fld.ref not in registry:
         return
     target = registry.get(fld.ref)
-    if not has_permission(target.read_permission):
-        return
-    seen = base_select(target, current_user).where(target.model.id == int(value))
-    if db.session.execute(seen.limit(1)).first() is None:
-        errors[where] = f"no {fld.ref} with id {int(value)}"
+    if has_permission(target.read_permission):
+        seen = base_select(target, current_user).where(target.model.id == int(value))
+        found = db.session.execute(seen.limit(1)).first() is not None
+    else:
+        found = db.session.get(target.model, int(value)) is not None
+    if not found:
+        errors[where] = no_such_record(fld.ref, int(value))

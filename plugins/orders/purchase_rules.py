@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import inspect
 
 from core.auth import has_permission
 from core.db import db
+from core.errors import no_such_record
 from core.models import User
 from plugins.orders import stock
 from plugins.orders.access import PURCHASE
@@ -33,9 +33,9 @@ def validate_purchase_order(record: PurchaseOrder, values: dict, creating: bool)
         if errors:
             return errors
         if _buyer_set(record, creating) and not _buys(db.session.get(User, record.buyer_id)):
-            # the same words for a missing account and one that does not buy: the caller may
-            # not read users, so the answer must not tell whether the id exists
-            errors["buyer_id"] = _("Choose someone who handles purchase orders.")
+            # the very words the API uses for a missing id: the caller may not read users,
+            # so the answer must not tell whether the id exists
+            errors["buyer_id"] = no_such_record("core.user", record.buyer_id)
         if creating or "lines" in values:
             price_lines(record, "unit_cost", errors, default_price=False)
             check_has_lines(record, values, errors)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import inspect
 
 from core.db import db
-from core.errors import BusinessRuleError
+from core.errors import BusinessRuleError, no_such_record
 from core.models import User
 from plugins.crm.models import Customer
 from plugins.orders import ownership, stock
@@ -55,9 +55,9 @@ def validate_sales_order(record: SalesOrder, values: dict, creating: bool) -> di
         if _salesperson_set(record, creating) and not ownership.takes_sales_orders(
             db.session.get(User, record.salesperson_id)
         ):
-            # the same words for a missing account and one outside sales: the caller may
-            # not read users, so the answer must not tell whether the id exists
-            errors["salesperson_id"] = _("Choose someone who takes sales orders.")
+            # the very words the API uses for a missing id: the caller may not read users,
+            # so the answer must not tell whether the id exists
+            errors["salesperson_id"] = no_such_record("core.user", record.salesperson_id)
         record.priority = record.priority or "normal"
         record.channel = record.channel or "web"
         if creating or "lines" in values:
