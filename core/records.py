@@ -324,15 +324,17 @@ def check_unchanged(
                 changed=changed,
             )
     if entity.has_states and seen_state is not None and record.state != seen_state:
-        raise moved_on(entity, record)
+        raise moved_on(entity, record, seen_state)
 
 
-def moved_on(entity: EntityType, record: Any) -> Conflict:
-    """The refusal of a change to a record whose state someone else changed first."""
+def moved_on(entity: EntityType, record: Any, seen_state: str) -> Conflict:
+    """The refusal of a change to a record whose state someone else changed first (from
+    ``seen_state``, the state the change was based on)."""
     return Conflict(
         f"{entity.title_of(record)} has already moved on (now {record.state})",
         state=record.state,
         version=version_of(entity.key, record.id),
+        changed={"state": [seen_state, record.state]},
     )
 
 

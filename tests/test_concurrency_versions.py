@@ -7,6 +7,7 @@ from api_lab.fixtures import lab_app_fixture, lab_fixture  # noqa: F401
 
 from core import records
 from core.db import db
+from core.errors import Conflict
 from core.versions import version_of
 
 BOSS = ["lab_boss"]
@@ -130,19 +131,54 @@ def test_the_openapi_document_describes_versions(lab):
     assert "changed" in document["components"]["schemas"]["Conflict"]["properties"]
 
 
-def test_the_version_is_read_inside_the_lock(lab):
-    """The version a change is checked against includes every change committed before it
-    took the record's lock (read in the same transaction, after the lock)."""
+def someone_else(lab, change) -> None:
+    """Run ``change()`` in another application context: another session, committed."""
+    with lab.app.app_context():
+        change()
+        db.session.remove()
+
+
+def test_the_version_is_checked_under_the_lock(lab):
+    """A record read before someone else's change is checked against the version committed
+    by then: the check happens after the lock is taken, not when the record was read."""
     headers = lab.caller("boss@example.com", BOSS)
     seen = lab.gadget(headers)
     with lab.app.app_context():
         gadget = records.get_record("lab.gadget", seen["id"])  # read before the other change
-        patch(lab, headers, seen["id"], {"quantity": 8})
+        someone_else(
+            lab,
+            lambda: records.update(
+                "lab.gadget", records.get_record("lab.gadget", seen["id"]), {"quantity": 8}
+            ),
+        )
         try:
             records.update("lab.gadget", gadget, {"quantity": 9}, None, version=seen["version"])
-        except Exception as exc:  # noqa: BLE001 - inspected below
+        except Conflict as exc:
             refused = exc
-        else:
-            refused = None
         db.session.rollback()
-    assert refused is not None and refused.status == 409
+    assert refused.changed == {"quantity": [1, 8]}
+    assert lab.call("GET", f"/lab.gadget/{seen['id']}", headers).json["quantity"] == 8
+
+
+def test_a_move_from_a_state_left_meanwhile_is_refused_naming_the_move(lab):
+    """The record read before someone else's move is re-read under its lock: the move is
+    refused and nothing of it is written."""
+    headers = lab.caller("boss@example.com", BOSS)
+    seen = lab.gadget(headers)
+    with lab.app.app_context():
+        gadget = records.get_record("lab.gadget", seen["id"])  # read in "draft"
+        someone_else(
+            lab,
+            lambda: records.transition(
+                "lab.gadget", records.get_record("lab.gadget", seen["id"]), "ready"
+            ),
+        )
+        try:
+            records.transition("lab.gadget", gadget, "cancelled", None)
+        except Conflict as exc:
+            refused = exc
+        db.session.rollback()
+    assert refused.to_json()["changed"] == {"state": ["draft", "ready"]}
+    assert refused.state == "ready"
+    assert "already moved on (now ready)" in refused.message
+    assert lab.call("GET", f"/lab.gadget/{seen['id']}", headers).json["state"] == "ready"
