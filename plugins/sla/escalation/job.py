@@ -47,21 +47,25 @@ def fire(clock_id: int, version: int | None = None) -> int:
 
 
 def fire_due(clock_id: int, now: datetime) -> int:
-    """Inside the caller's transaction: lock the clock and fire its due levels."""
+    """Inside the caller's transaction: lock the record, then its clock (the order in which
+    people's changes lock them, so the two never wait on each other), and fire its due
+    levels."""
+    found = db.session.execute(
+        db.select(Clock.entity, Clock.record_id).where(Clock.id == clock_id)
+    ).first()
+    host = current_app.extensions["nhip"]
+    if found is None or found.entity not in host.entities:
+        return 0  # gone, or its plugin is disabled: the levels wait until it is back
+    entity = host.entities.get(found.entity)
+    records = locked_rows(entity.model, entity.model.id == found.record_id)
     rows = locked_rows(Clock, Clock.id == clock_id)
     clock = rows[0] if rows else None
-    if clock is None or clock.state != RUNNING or clock.next_due_at is None:
+    if not records or clock is None or clock.state != RUNNING or clock.next_due_at is None:
         return 0
     if clock.next_due_at > now:
         plan(clock)  # woken early (the queue rounds to seconds): wait for the instant
         return 0
-    host = current_app.extensions["nhip"]
-    if clock.entity not in host.entities:
-        return 0  # its plugin is disabled: the levels wait until it is back
-    entity = host.entities.get(clock.entity)
-    record = db.session.get(entity.model, clock.record_id)
-    if record is None:
-        return 0
+    record = records[0]
     count = fire_passed(entity, record, clock, now)
     if clock.state == RUNNING:
         clock.next_due_at = next_level_at(clock, work_calendar(clock.calendar))

@@ -255,3 +255,58 @@ def test_levels_must_sit_above_zero(sla_app, percent):
 
     with pytest.raises(ConfigError, match="at"):
         configure(_policy(escalations=[{"at": percent, "actions": []}]))
+
+
+def test_a_level_and_a_person_changing_the_record_at_once_both_go_through(
+    app, backend, make_user, clock_at
+):
+    """The job locks the record before its clock, as people's changes do: neither waits on
+    the other in a deadlock, whichever comes first."""
+    from core import records
+
+    owner, boss = make_user("lan@example.com"), make_user("minh@example.com")
+    reassign = {"type": "reassign", "to": "user:minh@example.com"}
+    with app.app_context():
+        configure(_policy(escalations=[{"at": 50, "actions": [reassign]}]))
+        clock_at("2026-12-07T09:00")
+        ids = [(r.id, _resolve(r).id) for r in (new_request(owner_id=owner) for _ in range(4))]
+        db.session.remove()
+    clock_at("2026-12-07T10:05")
+    errors: list[Exception] = []
+
+    def level(clock_id):
+        with app.app_context():
+            start.wait()
+            try:
+                fire(clock_id)
+            except Exception as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    def person(record_id):
+        with app.app_context():
+            start.wait()
+            try:
+                request = records.get_record("desk.request", record_id)
+                records.transition("desk.request", request, "open", actor_id=owner)
+            except Exception as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    for record_id, clock_id in ids:
+        start = threading.Barrier(2)
+        threads = [
+            threading.Thread(target=level, args=(clock_id,)),
+            threading.Thread(target=person, args=(record_id,)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert errors == []
+    with app.app_context():
+        desk = app.extensions["nhip"].entities.get("desk.request").model
+        owners = db.session.execute(db.select(desk.owner_id)).scalars().all()
+        assert owners == [boss] * len(ids)
