@@ -8,6 +8,7 @@ skip with the reason, or a failure under ``CI=true``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import uuid
 from collections.abc import Iterator
@@ -175,6 +176,12 @@ def make_app(instance: Path, database_url: str, plugins_dir: Path | None = None,
     config.setdefault("TESTING", True)
     config.setdefault("WTF_CSRF_ENABLED", False)
     return create_app(settings, **config)
+
+
+def use_settings(app, monkeypatch, **changes) -> None:
+    """Change ``app``'s settings for one test (``redis_url=...``, ``smtp_url=None``); the
+    monkeypatch puts them back after it."""
+    monkeypatch.setitem(app.config, "NHIP", dataclasses.replace(app.config["NHIP"], **changes))
 
 
 @pytest.fixture(scope="session")

@@ -8,17 +8,20 @@ why these jobs live in the ``core`` package rather than in a test module::
         enqueue("core.testing_queue.mark", "hello")
     run_worker(worker_env(app, fresh_redis_url))      # nhip worker --burst
     assert marks(app) == ["hello"]
+
+Loaded by the root ``conftest.py`` too, for the ``redis_app`` fixture: the test application in
+Redis mode. ``use_redis`` and ``redis_down`` point an application elsewhere for one test.
 """
 
 from __future__ import annotations
 
 import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 
-from core.testing_server import NHIP, server_env
+from core.testing import use_settings
+from core.testing_server import NHIP, app_env, free_port
 
 #: the audit entries written by these jobs carry this entity key
 MARK_ENTITY = "queue.test"
@@ -78,18 +81,28 @@ def marks(app) -> list[str]:
         return marks_now()
 
 
+def use_redis(app, monkeypatch, url: str | None) -> None:
+    """Point ``app`` at the Redis of ``url`` (None: the embedded mode) for one test."""
+    use_settings(app, monkeypatch, redis_url=url)
+
+
+def redis_down(app, monkeypatch) -> None:
+    """``app`` in Redis mode with nobody listening: every job it queues is lost."""
+    use_redis(app, monkeypatch, f"redis://127.0.0.1:{free_port()}/0")
+
+
+@pytest.fixture
+def redis_app(app, fresh_redis_url, monkeypatch):
+    """The test application (a folder's own ``app`` where it overrides it) in Redis mode, on an
+    empty Redis database of its own."""
+    use_redis(app, monkeypatch, fresh_redis_url)
+    return app
+
+
 def worker_env(app, redis_url: str, **settings: str) -> dict[str, str]:
     """The environment of an ``nhip`` subprocess on ``app``'s instance, database and plugins
     folder, with ``NHIP_REDIS_URL=redis_url`` and ``settings`` (``smtp_url="..."``)."""
-    nhip = app.config["NHIP"]
-    values = {
-        "database_url": nhip.database_url,
-        "secret_key": nhip.secret_key,
-        "plugins_dir": str(nhip.plugins_dir),
-        "redis_url": redis_url,
-        **settings,
-    }
-    return server_env(Path(nhip.instance), **values)
+    return app_env(app, redis_url=redis_url, **settings)
 
 
 def run_worker(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:

@@ -6,7 +6,8 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 NHIP = Path(sys.executable).parent / "nhip"
 CONNECT_ATTEMPTS = 600  # each at most ~0.1 s apart: the server has about a minute to listen
+POLL_SECONDS = 0.1  # between looks at what a subprocess did
 
 
 def free_port() -> int:
@@ -30,6 +32,36 @@ def server_env(instance: Path, **settings: str) -> dict[str, str]:
     env["NHIP_INSTANCE"] = str(instance)
     env.update({f"NHIP_{key.upper()}": value for key, value in settings.items()})
     return env
+
+
+def app_env(app, **settings: str) -> dict[str, str]:
+    """The environment of an ``nhip`` subprocess on ``app``'s instance, database, secret key and
+    plugins folder, plus ``settings`` (``redis_url="..."``)."""
+    nhip = app.config["NHIP"]
+    values = {
+        "database_url": nhip.database_url,
+        "secret_key": nhip.secret_key,
+        "plugins_dir": str(nhip.plugins_dir),
+        **settings,
+    }
+    return server_env(Path(nhip.instance), **values)
+
+
+def wait_for(
+    condition: Callable[[], object],
+    process: subprocess.Popen | None = None,
+    seconds: float = 60,
+) -> None:
+    """Look at ``condition`` every 0.1 s until it holds; fail the test if ``process`` exits
+    first or if it still does not hold after ``seconds``."""
+    for _ in range(int(seconds / POLL_SECONDS)):
+        if condition():
+            return
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the process exited with {process.returncode} first")
+        time.sleep(POLL_SECONDS)
+    if not condition():
+        pytest.fail(f"not done in {seconds} s")
 
 
 def wait_until_listening(process: subprocess.Popen, port: int, log: Path) -> None:

@@ -6,6 +6,9 @@ Loaded by the root ``conftest.py``; ``smtp_server`` yields ``(inbox, port)``::
         inbox, port = smtp_server
         ...  # point NHIP_SMTP_URL at smtp://127.0.0.1:<port>, send
         assert inbox.messages()[0]["Subject"] == "..."
+
+``smtp`` is the same server with the test application already pointed at it, as
+``(inbox, url)``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterator
 import pytest
 from aiosmtpd.controller import Controller
 
+from core.testing import use_settings
 from core.testing_server import free_port
 
 
@@ -36,6 +40,13 @@ class Inbox:
             email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes
         ]
 
+    def received(self) -> list[tuple[str, list[str]]]:
+        """The subject and recipients of each accepted message."""
+        return [
+            (message["Subject"], list(envelope.rcpt_tos))
+            for envelope, message in zip(self.envelopes, self.messages(), strict=True)
+        ]
+
 
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Inbox, int]]:
@@ -48,3 +59,13 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
         yield inbox, port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp(app, smtp_server, monkeypatch) -> tuple[Inbox, str]:
+    """``smtp_server`` with the application's NHIP_SMTP_URL pointing at it for one test;
+    gives ``(inbox, url)``."""
+    inbox, port = smtp_server
+    url = f"smtp://127.0.0.1:{port}"
+    use_settings(app, monkeypatch, smtp_url=url)
+    return inbox, url

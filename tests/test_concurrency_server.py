@@ -22,7 +22,7 @@ from core import records
 from core.db import db
 from core.models import ApiToken, AuditEntry, User
 from core.testing import BACKENDS, session_app, wipe
-from core.testing_server import running_server, server_env
+from core.testing_server import app_env, running_server
 
 SALES = "orders.sales_order"
 LEAVE = "hr.leave_request"
@@ -73,15 +73,8 @@ def live_server(request, tmp_path_factory) -> Iterator[Live]:
     """``nhip run`` on the shared test database of the backend, for this module."""
     app = session_app(request, request.param)
     wipe(app)
-    settings = app.config["NHIP"]
-    env = server_env(
-        Path(settings.instance),
-        database_url=settings.database_url,
-        secret_key=settings.secret_key,
-        plugins_dir=str(settings.plugins_dir),
-    )
     log = tmp_path_factory.mktemp("concurrency-server") / "server.log"
-    with running_server(env, log) as url:
+    with running_server(app_env(app), log) as url:
         yield Live(app, url, log)
 
 

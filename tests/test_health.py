@@ -2,49 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-import os
-import socket
-
 import pytest
-import redis
 
-from core.testing import make_app, service_missing
+from core.testing import make_app
+from core.testing_queue import redis_down, use_redis
+from core.testing_server import free_port
 from core.version import __version__
-
-REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(app, monkeypatch):
-    """Point the application at a Redis URL for one test."""
-
-    def use(url: str | None) -> None:
-        settings = dataclasses.replace(app.config["NHIP"], redis_url=url)
-        monkeypatch.setitem(app.config, "NHIP", settings)
-
-    return use
-
-
-@pytest.fixture
-def real_redis_url() -> str:
-    """The test Redis server (NHIP_TEST_REDIS_URL), skipped or failed when it is absent."""
-    url = os.environ.get("NHIP_TEST_REDIS_URL") or REDIS_DEFAULT
-    client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        service_missing("Redis", f"{url}: {exc}")
-    finally:
-        client.close()
-    return url
 
 
 def test_health_is_public_and_ok_in_embedded_mode(app, client):
@@ -79,15 +42,15 @@ def test_health_reports_a_disabled_plugin(app, client):
     assert client.get("/health").json["plugins"][leaf] == "disabled"
 
 
-def test_health_pings_a_live_redis(app, client, redis_url, real_redis_url):
-    redis_url(real_redis_url)
+def test_health_pings_a_live_redis(app, client, redis_url, monkeypatch):
+    use_redis(app, monkeypatch, redis_url)
     body = client.get("/health").json
     assert body["queue"] == "redis"
     assert body["status"] == "ok"
 
 
-def test_a_redis_that_does_not_answer_is_down_but_pages_still_serve(app, client, redis_url):
-    redis_url(f"redis://127.0.0.1:{free_port()}/0")
+def test_a_redis_that_does_not_answer_is_down_but_pages_still_serve(app, client, monkeypatch):
+    redis_down(app, monkeypatch)
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json["queue"] == "down"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import email
 import email.policy
 import logging
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,29 +15,9 @@ from core.db import db
 from core.models import User
 from core.notifications import notify
 from core.queue import drain
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [
-            email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes
-        ]
+from core.testing import use_settings
+from core.testing_server import free_port
+from core.testing_smtp import Inbox
 
 
 def _only(login: bytes, password: bytes):
@@ -53,25 +31,11 @@ def _only(login: bytes, password: bytes):
 
 
 @pytest.fixture
-def smtp_server():
-    """A real SMTP server on 127.0.0.1; yields (inbox, port)."""
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
 def smtp_url(app, monkeypatch):
     """Point the application's settings at an SMTP URL for one test."""
 
     def use(url: str | None) -> None:
-        settings = dataclasses.replace(app.config["NHIP"], smtp_url=url)
-        monkeypatch.setitem(app.config, "NHIP", settings)
+        use_settings(app, monkeypatch, smtp_url=url)
 
     return use
 

@@ -30,39 +30,9 @@ from core.notifications import (
 from core.queue import Periodic, drain
 from core.queue.periodic import collect
 from core.testing import make_app
-from core.testing_queue import run_worker, worker_env
-from core.testing_server import free_port
+from core.testing_queue import redis_down, run_worker, use_redis, worker_env
 
 SUBJECT = "Order SO-9 is late"
-
-
-def use_redis(app, monkeypatch, url: str | None) -> None:
-    """Point ``app`` at the Redis of ``url`` (None: the embedded mode) for one test."""
-    settings = dataclasses.replace(app.config["NHIP"], redis_url=url)
-    monkeypatch.setitem(app.config, "NHIP", settings)
-
-
-def redis_down(app, monkeypatch) -> None:
-    """``app`` in Redis mode with nobody listening: every job it queues is lost."""
-    use_redis(app, monkeypatch, f"redis://127.0.0.1:{free_port()}/0")
-
-
-@pytest.fixture
-def smtp(app, smtp_server, monkeypatch):
-    """The shared loopback SMTP server, the application's NHIP_SMTP_URL pointing at it;
-    yields ``(inbox, url)``."""
-    inbox, port = smtp_server
-    url = f"smtp://127.0.0.1:{port}"
-    monkeypatch.setitem(app.config, "NHIP", dataclasses.replace(app.config["NHIP"], smtp_url=url))
-    return inbox, url
-
-
-def received(inbox) -> list[tuple[str, list[str]]]:
-    """The subject and recipients of each e-mail the server accepted."""
-    return [
-        (message["Subject"], list(envelope.rcpt_tos))
-        for envelope, message in zip(inbox.envelopes, inbox.messages(), strict=True)
-    ]
 
 
 @pytest.fixture
@@ -95,7 +65,7 @@ def test_made_while_redis_is_down_the_mail_waits_for_deliver_pending(app, smtp, 
     inbox, _url = smtp
     notification_id = lost()
     assert drain()
-    assert received(inbox) == []
+    assert inbox.received() == []
     assert delivered_at(app, notification_id) is None
 
 
@@ -107,7 +77,7 @@ def test_deliver_pending_sends_a_lost_mail_once(app, smtp, lost, monkeypatch):
         assert deliver_pending() == 1
         assert deliver_pending() == 0
         deliver_job([notification_id])  # the lost job turning up after all
-    assert received(inbox) == [(SUBJECT, ["lan@example.com"])]
+    assert inbox.received() == [(SUBJECT, ["lan@example.com"])]
     assert delivered_at(app, notification_id) is not None
 
 
@@ -116,7 +86,7 @@ def test_deliver_pending_leaves_a_fresh_notification_to_its_job(app, smtp, lost)
     notification_id = lost()
     with app.app_context():
         assert deliver_pending() == 0
-    assert received(inbox) == []
+    assert inbox.received() == []
     assert delivered_at(app, notification_id) is None
 
 
@@ -133,7 +103,7 @@ def test_when_redis_is_back_a_worker_sends_what_was_made_while_it_was_down(
         db.session.commit()
     use_redis(app, monkeypatch, fresh_redis_url)
     run_worker(worker_env(app, fresh_redis_url, smtp_url=url))  # claims periodic tasks at start
-    assert received(inbox) == [(SUBJECT, ["lan@example.com"])]
+    assert inbox.received() == [(SUBJECT, ["lan@example.com"])]
     assert delivered_at(app, notification_id) is not None
 
 
@@ -149,7 +119,7 @@ def test_a_mail_its_job_sent_is_not_sent_again(app, make_user, smtp):
     with later(PENDING_AGE + timedelta(minutes=1)), app.app_context():
         assert deliver_pending() == 0
         deliver_job([notification_id])  # a duplicate job
-    assert received(inbox) == [(SUBJECT, ["lan@example.com"])]
+    assert inbox.received() == [(SUBJECT, ["lan@example.com"])]
 
 
 def test_two_deliveries_starting_together_send_one_mail(app, smtp, lost):
@@ -172,7 +142,7 @@ def test_two_deliveries_starting_together_send_one_mail(app, smtp, lost):
     for thread in threads:
         thread.join(30)
     assert errors == []
-    assert received(inbox) == [(SUBJECT, ["lan@example.com"])]
+    assert inbox.received() == [(SUBJECT, ["lan@example.com"])]
 
 
 def test_a_delivery_while_another_is_in_the_channels_sends_nothing(app, smtp, lost, monkeypatch):
@@ -202,7 +172,7 @@ def test_a_delivery_while_another_is_in_the_channels_sends_nothing(app, smtp, lo
     finally:
         go_on.set()
         first.join(30)
-    assert received(inbox) == [(SUBJECT, ["lan@example.com"])]
+    assert inbox.received() == [(SUBJECT, ["lan@example.com"])]
 
 
 def test_a_delivery_that_died_is_taken_over_after_the_claim_timeout(app, smtp, lost):
@@ -212,10 +182,10 @@ def test_a_delivery_that_died_is_taken_over_after_the_claim_timeout(app, smtp, l
         assert claim(notification_id), "a worker claims it, then is killed"
     with later(PENDING_AGE + timedelta(seconds=5)), app.app_context():
         assert deliver_pending() == 0
-    assert received(inbox) == []
+    assert inbox.received() == []
     with later(CLAIM_TIMEOUT + timedelta(seconds=5)), app.app_context():
         assert deliver_pending() == 1
-    assert received(inbox) == [(SUBJECT, ["lan@example.com"])]
+    assert inbox.received() == [(SUBJECT, ["lan@example.com"])]
 
 
 def test_late_delivery_keeps_the_channels_the_notification_was_made_for(
@@ -230,7 +200,7 @@ def test_late_delivery_keeps_the_channels_the_notification_was_made_for(
         db.session.commit()
     with later(PENDING_AGE + timedelta(seconds=5)), app.app_context():
         assert deliver_pending() == 2
-    assert received(inbox) == [("By e-mail", ["lan@example.com"])]
+    assert inbox.received() == [("By e-mail", ["lan@example.com"])]
 
 
 def test_a_bell_only_notification_is_stored_delivered_and_queues_no_job(

@@ -4,28 +4,14 @@ for a failed job."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core.queue import drain, enqueue, schedule_at
 from core.queue import embedded as embedded_queue
-from core.testing_queue import marks, run_worker, worker_env
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def use_redis(app, monkeypatch, url: str | None) -> None:
-    settings = dataclasses.replace(app.config["NHIP"], redis_url=url)
-    monkeypatch.setitem(app.config, "NHIP", settings)
+from core.testing_queue import marks, redis_down, run_worker, worker_env
 
 
 @pytest.fixture
@@ -92,14 +78,11 @@ def test_the_retry_button_is_a_form_with_a_csrf_token(app, admin, monkeypatch):
 
 
 @pytest.mark.redis
-def test_with_redis_it_lists_queued_scheduled_and_failed_jobs(
-    app, admin, fresh_redis_url, monkeypatch
-):
-    use_redis(app, monkeypatch, fresh_redis_url)
-    with app.app_context():
+def test_with_redis_it_lists_queued_scheduled_and_failed_jobs(admin, redis_app, fresh_redis_url):
+    with redis_app.app_context():
         enqueue("core.testing_queue.fail", "boom", job_id="b-1")
-    run_worker(worker_env(app, fresh_redis_url))
-    with app.app_context():
+    run_worker(worker_env(redis_app, fresh_redis_url))
+    with redis_app.app_context():
         enqueue("core.testing_queue.mark", "waiting", job_id="w-1")
         schedule_at(datetime.now(UTC) + timedelta(hours=1), "x.y", 3, job_id="s-1")
     html = admin.get("/admin/jobs").get_data(as_text=True)
@@ -117,7 +100,7 @@ def test_with_redis_it_lists_queued_scheduled_and_failed_jobs(
 
 
 def test_with_redis_down_the_page_says_so(app, admin, monkeypatch):
-    use_redis(app, monkeypatch, f"redis://127.0.0.1:{free_port()}/0")
+    redis_down(app, monkeypatch)
     response = admin.get("/admin/jobs")
     assert response.status_code == 200
     assert 'id="redis-down"' in response.get_data(as_text=True)

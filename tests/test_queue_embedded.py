@@ -4,7 +4,6 @@ the embedded loop when due, cancel, retries; and ``nhip run`` starting that loop
 from __future__ import annotations
 
 import logging
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,7 @@ from core.queue import embedded as embedded_queue
 from core.queue.embedded import EmbeddedLoop, state_of
 from core.testing import session_app, wipe
 from core.testing_queue import marks
-from core.testing_server import running_server, server_env
+from core.testing_server import app_env, running_server, wait_for
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -139,18 +138,8 @@ def ticking_app(backend, request, tmp_path_factory):
 
 
 def test_nhip_run_runs_the_periodic_tasks_in_process(ticking_app, tmp_path):
-    settings = ticking_app.config["NHIP"]
-    env = server_env(
-        settings.instance,
-        database_url=settings.database_url,
-        secret_key=settings.secret_key,
-        plugins_dir=str(settings.plugins_dir),
-    )
     log = tmp_path / "server.log"
-    with running_server(env, log):
-        for _ in range(300):  # the loop's first round runs at start; allow it ~30 s
-            if marks(ticking_app):
-                break
-            time.sleep(0.1)
+    with running_server(app_env(ticking_app), log):
+        wait_for(lambda: marks(ticking_app), seconds=30)  # the loop's first round runs at start
     assert "queue: embedded mode" in log.read_text()
     assert marks(ticking_app) == ["tick"], "once: the next is an hour away"

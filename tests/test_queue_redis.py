@@ -3,12 +3,9 @@ write to the test's database; and what happens when Redis is down."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import signal
-import socket
 import subprocess
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,30 +20,18 @@ from core.models import Notification
 from core.notifications import notify
 from core.queue import cancel, enqueue, schedule_at
 from core.testing import session_app, wipe
-from core.testing_queue import finish, marks, run_worker, start_worker, worker_env
-from core.testing_server import NHIP, server_env
+from core.testing_queue import (
+    finish,
+    marks,
+    redis_down,
+    run_worker,
+    start_worker,
+    use_redis,
+    worker_env,
+)
+from core.testing_server import NHIP, free_port, server_env, wait_for
 
 pytestmark = pytest.mark.redis
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def use_redis(app, monkeypatch, url: str | None) -> None:
-    """Point ``app`` at ``url`` for one test."""
-    settings = dataclasses.replace(app.config["NHIP"], redis_url=url)
-    monkeypatch.setitem(app.config, "NHIP", settings)
-
-
-@pytest.fixture
-def redis_app(app, fresh_redis_url, monkeypatch):
-    """The test application in Redis mode, on an empty Redis database of its own."""
-    use_redis(app, monkeypatch, fresh_redis_url)
-    return app
 
 
 def scheduled(url: str, queue: str = "default") -> dict[str, datetime]:
@@ -175,25 +160,14 @@ def test_a_running_worker_runs_periodic_tasks_and_new_jobs_then_stops_on_sigterm
         [str(NHIP), "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
-        assert wait_for(lambda: marks(ticking_app) == ["tick"], worker)
+        wait_for(lambda: marks(ticking_app) == ["tick"], worker)
         with ticking_app.app_context():
             enqueue("core.testing_queue.mark", "while running")
-        assert wait_for(lambda: marks(ticking_app) == ["tick", "while running"], worker)
+        wait_for(lambda: marks(ticking_app) == ["tick", "while running"], worker)
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=60)
     assert worker.returncode == 0, output.decode()
-
-
-def wait_for(condition, process: subprocess.Popen, seconds: float = 60) -> bool:
-    """Poll ``condition`` every 0.1 s while ``process`` runs, for at most ``seconds``."""
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return True
-        if process.poll() is not None:
-            return False
-        time.sleep(0.1)
-    return condition()
 
 
 def test_periodic_every_overrides_the_interval(ticking_app):
@@ -233,7 +207,7 @@ def test_nhip_worker_with_redis_down_says_so_in_one_line(app, tmp_path):
 
 
 def test_with_redis_down_enqueue_schedule_and_cancel_log_and_return(app, monkeypatch, caplog):
-    use_redis(app, monkeypatch, f"redis://127.0.0.1:{free_port()}/0")
+    redis_down(app, monkeypatch)
     with app.app_context(), caplog.at_level(logging.WARNING, logger="nhip.queue"):
         enqueue("core.testing_queue.mark", "lost", job_id="e-1")
         schedule_at(datetime.now(UTC), "core.testing_queue.mark", "lost", job_id="s-1")
@@ -246,7 +220,7 @@ def test_with_redis_down_enqueue_schedule_and_cancel_log_and_return(app, monkeyp
 def test_with_redis_down_a_notification_still_commits_and_pages_answer(
     app, client, make_user, monkeypatch, caplog
 ):
-    use_redis(app, monkeypatch, f"redis://127.0.0.1:{free_port()}/0")
+    redis_down(app, monkeypatch)
     lan = make_user("lan@example.com")
     with app.app_context(), caplog.at_level(logging.WARNING, logger="nhip.queue"):
         notify([lan], "Order SO-9 is late")

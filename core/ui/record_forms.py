@@ -26,8 +26,13 @@ from core.ui.entity_form import (
 )
 from core.ui.links import create_url, edit_url, record_url
 from core.ui.messages import error_text, translate_form_errors
-from core.ui.records import is_closed, refuse_if_read_only, visible_record, write_permission
-from core.ui.wording import in_sentence
+from core.ui.records import (
+    back_to_closed,
+    is_closed,
+    refuse_if_read_only,
+    visible_record,
+    write_permission,
+)
 from core.versions import parse_version, version_of
 
 
@@ -87,7 +92,7 @@ def record_edit(entity_key: str, record_id: int):
     refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
     if is_closed(entity, record):
-        return _closed(entity, record)
+        return back_to_closed(entity, record)
     if entity.edit_endpoint:
         return redirect(edit_url(entity, record))
     form = build_form(entity, current_user, data=initial_data(entity, record, viewer_zone()))
@@ -121,23 +126,9 @@ def _stale(entity, form, record, conflict: Conflict):
     """Someone else saved the record since the form was opened: the form again (409) with
     what changed and the current version; or, if the record is now closed, its page."""
     if is_closed(entity, record):
-        return _closed(entity, record)
+        return back_to_closed(entity, record)
     zone = viewer_zone()
     merge_into_form(entity, form, record, conflict, submitted_values(entity, form, zone), zone)
     version = version_of(entity.key, record.id)
     stale = stale_save(entity, record, conflict)
     return _render(entity, form, record, status=409, version=version, stale=stale)
-
-
-def _closed(entity, record):
-    """Back to the page of a record in a final state, saying that it is no longer edited."""
-    state = entity.state(record.state)
-    flash(
-        _(
-            "%(record)s is %(state)s and can no longer be edited.",
-            record=entity.title_of(record),
-            state=in_sentence(state.text if state else record.state),
-        ),
-        "warning",
-    )
-    return redirect(record_url(entity, record))

@@ -25,6 +25,7 @@ from core.ui.display import ref_titles
 from core.ui.links import record_url
 from core.ui.list_controls import filter_controls, sort_options, sortable
 from core.ui.messages import error_text
+from core.ui.wording import in_sentence
 
 AUDIT_LIMIT = 200
 
@@ -71,6 +72,21 @@ def is_closed(entity: EntityType, record) -> bool:
     """Whether ``record`` is in one of its type's final states (approved, delivered ...): its
     fields are no longer edited, only its history grows."""
     return entity.has_states and getattr(record, "state", None) in entity.final_states
+
+
+def back_to_closed(entity: EntityType, record):
+    """Back to the page of a record in a final state, saying that it can no longer be edited
+    (what an edit form answers for a closed record)."""
+    state = entity.state(record.state)
+    flash(
+        _(
+            "%(record)s is %(state)s and can no longer be edited.",
+            record=entity.title_of(record),
+            state=in_sentence(state.text if state else record.state),
+        ),
+        "warning",
+    )
+    return redirect(record_url(entity, record))
 
 
 @bp.get("/r/<entity_key>/")

@@ -36,8 +36,7 @@ from core.ui.entity_form import (
 )
 from core.ui.links import record_url
 from core.ui.messages import error_text, translate_form_errors
-from core.ui.records import is_closed, visible_record
-from core.ui.wording import in_sentence
+from core.ui.records import back_to_closed, is_closed, visible_record
 from plugins.crm.departments import listed_departments
 from plugins.crm.views import bp
 
@@ -105,16 +104,7 @@ def edit_ticket(record_id: int) -> Response | tuple[str, int]:
     entity = records.entity_type(TICKET)
     ticket = visible_record(entity, record_id)
     if is_closed(entity, ticket):
-        state = entity.state(ticket.state)
-        flash(
-            _(
-                "%(record)s is %(state)s and can no longer be edited.",
-                record=entity.title_of(ticket),
-                state=in_sentence(state.text if state else ticket.state),
-            ),
-            "warning",
-        )
-        return redirect(record_url(entity, ticket))
+        return back_to_closed(entity, ticket)
     shown = form_entity(entity, ticket.department)
     form = build_form(shown, current_user, data=initial_data(shown, ticket, viewer_zone()))
     if not form.validate_on_submit():

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.auth import requires
 from core.db import db
+from plugins.sla.admin.naming import another_is_called, rename
 from plugins.sla.config_document import check
 from plugins.sla.config_schema import validate_calendar
 from plugins.sla.config_store import goals_on, save_calendar
@@ -102,18 +103,10 @@ def _edit(calendar: Calendar | None):
         ]
         if not problems:
             problems = goals_on(definition, calendar.name if calendar else None)
+        if not problems and another_is_called(Calendar, definition["name"], calendar):
+            problems.append(_("name: another calendar is called %(name)s", name=definition["name"]))
         if not problems:
-            clash = db.session.execute(
-                db.select(Calendar).where(Calendar.name == definition["name"])
-            ).scalar_one_or_none()
-            if clash is not None and clash is not calendar:
-                problems.append(
-                    _("name: another calendar is called %(name)s", name=definition["name"])
-                )
-        if not problems:
-            if calendar is not None and calendar.name != definition["name"]:
-                calendar.name = definition["name"]
-                db.session.flush()
+            rename(calendar, definition["name"])
             save_calendar(definition)
             db.session.commit()
             flash(_("Calendar %(name)s saved.", name=definition["name"]), "success")

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from core.auth import requires
 from core.db import db
+from plugins.sla.admin.naming import another_is_called, rename
 from plugins.sla.config_document import capped, check, read
 from plugins.sla.config_schema import validate_policy
 from plugins.sla.config_store import context, export, save_policy
@@ -166,18 +167,10 @@ def _edit(policy: Policy | None):
             )
             if refusal:
                 problems.append(f"entity: {refusal}")
+        if not problems and another_is_called(Policy, definition["name"], policy):
+            problems.append(_("name: another policy is called %(name)s", name=definition["name"]))
         if not problems:
-            clash = db.session.execute(
-                db.select(Policy).where(Policy.name == definition["name"])
-            ).scalar_one_or_none()
-            if clash is not None and clash is not policy:
-                problems.append(
-                    _("name: another policy is called %(name)s", name=definition["name"])
-                )
-        if not problems:
-            if policy is not None and policy.name != definition["name"]:
-                policy.name = definition["name"]
-                db.session.flush()
+            rename(policy, definition["name"])
             outcome = save_policy(definition, current_user.id)
             db.session.commit()
             saved = db.session.execute(

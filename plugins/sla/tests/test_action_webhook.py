@@ -5,7 +5,6 @@ down, flushed) is sent late by ``resend_lost``, and never twice."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +14,7 @@ import pytest
 from core.db import db
 from core.queue import Periodic, drain, embedded
 from core.queue.periodic import collect
-from core.testing_server import free_port
+from core.testing_queue import redis_down, use_redis
 from plugins.sla.escalation.actions import action_types
 from plugins.sla.escalation.actions.webhook import (
     RETRIES,
@@ -274,17 +273,6 @@ def test_only_http_urls_are_accepted(sla_app, url):
 # -- lost jobs ------------------------------------------------------------------------------
 
 
-def redis_down(app, monkeypatch) -> None:
-    """``app`` in Redis mode with nobody listening: every job it queues is lost."""
-    url = f"redis://127.0.0.1:{free_port()}/0"
-    monkeypatch.setitem(app.config, "NHIP", dataclasses.replace(app.config["NHIP"], redis_url=url))
-
-
-def embedded_again(app, monkeypatch) -> None:
-    """``app`` back in the embedded mode: jobs run on this process's runner thread."""
-    monkeypatch.setitem(app.config, "NHIP", dataclasses.replace(app.config["NHIP"], redis_url=None))
-
-
 @pytest.fixture
 def lost_call(sla_app, fire, receiver, monkeypatch):
     """A level's webhook call fired at 15:30 while Redis is down (its job is lost), committed;
@@ -293,7 +281,7 @@ def lost_call(sla_app, fire, receiver, monkeypatch):
     context, _ = fire(receiver.url)
     escalation_id = context.escalation.id
     finish()
-    embedded_again(sla_app, monkeypatch)
+    use_redis(sla_app, monkeypatch, None)  # the embedded mode again
     return escalation_id
 
 
@@ -338,7 +326,7 @@ def test_a_call_resent_but_lost_again_is_resent_after_another_wait(
     clock_at("2026-12-07T15:41")
     redis_down(sla_app, monkeypatch)
     assert resend_lost() == 1  # queued again, and lost again
-    embedded_again(sla_app, monkeypatch)
+    use_redis(sla_app, monkeypatch, None)  # the embedded mode again
     clock_at("2026-12-07T15:45")
     assert resend_lost() == 0, "the re-send is news: wait for it"
     clock_at("2026-12-07T15:52")

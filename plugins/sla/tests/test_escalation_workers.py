@@ -7,13 +7,10 @@ travels back) to make a level due now, instead of waiting for it.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import subprocess
-import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import redis
@@ -23,8 +20,8 @@ from rq.registry import ScheduledJobRegistry
 from core.db import db
 from core.models import AuditEntry, Notification
 from core.queue import enqueue
-from core.testing_queue import finish, run_worker, start_worker, worker_env
-from core.testing_server import NHIP, running_server, server_env
+from core.testing_queue import finish, redis_down, run_worker, start_worker, worker_env
+from core.testing_server import NHIP, app_env, running_server, wait_for
 from plugins.sla.escalation.schedule import job_id
 from plugins.sla.models import Clock, Escalation
 from plugins.sla.tests.conftest import configure, desk_policy
@@ -33,16 +30,6 @@ from plugins.sla.tests.helpers import clocks_of, new_request
 pytestmark = pytest.mark.redis
 
 TELL_OWNER = {"type": "notify", "to": ["responsible"], "channels": ["in_app"]}
-POLL = 0.1  # seconds between looks at what a subprocess did
-PATIENCE = 600  # looks before giving up
-
-
-@pytest.fixture
-def redis_app(app, fresh_redis_url, monkeypatch):
-    """The SLA test application in Redis mode, on an empty Redis database of its own."""
-    settings = dataclasses.replace(app.config["NHIP"], redis_url=fresh_redis_url)
-    monkeypatch.setitem(app.config, "NHIP", settings)
-    return app
 
 
 def _configure(app, ladder, minutes=60):
@@ -159,7 +146,7 @@ def test_a_worker_killed_in_the_middle_of_a_level_still_fires_it_once(
         start_new_session=True,
     )
     try:
-        _wait_for(lambda: marker.exists() and marker.read_text().isdigit(), worker)
+        wait_for(lambda: marker.exists() and marker.read_text().isdigit(), worker)
         os.kill(int(marker.read_text()), signal.SIGKILL)  # the process running the level
     finally:
         os.killpg(worker.pid, signal.SIGKILL)  # and the worker that forked it
@@ -182,10 +169,7 @@ def test_records_change_while_redis_is_down_and_levels_catch_up(
     app, fresh_redis_url, monkeypatch, make_user, login
 ):
     owner = make_user("lan@example.com", roles=["admin"])
-    closed = f"redis://127.0.0.1:{_closed_port()}/0"
-    monkeypatch.setitem(
-        app.config, "NHIP", dataclasses.replace(app.config["NHIP"], redis_url=closed)
-    )
+    redis_down(app, monkeypatch)
     _configure(app, [{"at": 50, "actions": [TELL_OWNER]}])
     [clock_id] = _requests_from(app, 40, 1, owner)  # scheduling fails quietly: Redis is down
     client = app.test_client()
@@ -200,15 +184,8 @@ def test_the_embedded_mode_fires_the_same_levels_without_redis(app, make_user, t
     owner = make_user("lan@example.com")
     _configure(app, [{"at": 50, "actions": [TELL_OWNER]}])
     clock_ids = _requests_from(app, 70, 2, owner)
-    nhip = app.config["NHIP"]
-    env = server_env(
-        Path(nhip.instance),
-        database_url=nhip.database_url,
-        secret_key=nhip.secret_key,
-        plugins_dir=str(nhip.plugins_dir),
-    )
-    with running_server(env, tmp_path / "server.log"):
-        _wait_for(lambda: _fired(app) == {c: [50, 100] for c in clock_ids})
+    with running_server(app_env(app), tmp_path / "server.log"):
+        wait_for(lambda: _fired(app) == {c: [50, 100] for c in clock_ids})
     assert "embedded" in (tmp_path / "server.log").read_text()
     assert _notes_to(app, owner) == 4
 
@@ -232,23 +209,3 @@ def test_the_breach_mail_reaches_smtp_from_a_worker_in_the_recipients_language(
         "minh@example.com": "Overdue: Resolve on Printer on fire, 2m past the deadline",
     }
     assert _notes_to(redis_app, lan) == _notes_to(redis_app, minh) == 1
-
-
-def _wait_for(condition, process: subprocess.Popen | None = None) -> None:
-    """Look at ``condition`` until it holds (bounded); fail if ``process`` exits first."""
-    pause = threading.Event()
-    for _ in range(PATIENCE):
-        if condition():
-            return
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"the process exited with {process.returncode} first")
-        pause.wait(POLL)
-    pytest.fail("the subprocess did not do it in time")
-
-
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
