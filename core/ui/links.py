@@ -12,8 +12,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 
 from core.entities import EntityType
+from core.errors import NhipError
 
 
 def _endpoint_url(endpoint: str, record_id: int) -> str:
@@ -61,9 +63,34 @@ def edit_url(entity: EntityType, record: Any) -> str:
     return url_for("ui.record_edit", entity_key=entity.key, record_id=record_id)
 
 
+class UnsafeTarget(NhipError):
+    """A ``next`` parameter holding control or invisible characters: answered 400, not followed
+    and not silently replaced (no browser or person sends one)."""
+
+    status = 400
+
+
+def next_target(target: str | None, default: str) -> str:
+    """Where to go after a page that takes a ``next`` parameter (sign-in, the language switch, a
+    form): ``target`` when it is a path of this site, ``default`` for any other place.
+
+    Raises :class:`UnsafeTarget` (400) when ``target`` holds control characters (C0, DEL, C1)
+    or invisible ones (bidi marks, zero-width characters, line and paragraph separators): a
+    request carrying one is refused with a clear message."""
+    if target and _hides_characters(target):
+        raise UnsafeTarget(
+            _(
+                "The page to go to afterwards (next) holds control or invisible characters; "
+                "the request is refused."
+            )
+        )
+    return local_target(target, default)
+
+
 def local_target(target: str | None, default: str) -> str:
     """``target`` when it is a path of this site (``/x``), else ``default``: redirects after login
-    or a form never leave the site.
+    or a form never leave the site. For a ``next`` parameter of a request use
+    :func:`next_target`, which refuses control characters instead of replacing them.
 
     Refused: anything a browser could read as another host or scheme, whatever its encoding
     (``//host``, ``/\\host``, ``%2F%2Fhost``, ``https:host``, ``\\t//host``), backslashes, and
@@ -73,7 +100,7 @@ def local_target(target: str | None, default: str) -> str:
     if any(_invisible(ch) for ch in target):
         return default
     seen = target
-    for _ in range(4):  # each level of percent-encoding a browser or proxy might undo
+    for _level in range(4):  # each level of percent-encoding a browser or proxy might undo
         if _names_a_host(seen):
             return default
         decoded = unquote(seen)
@@ -83,8 +110,20 @@ def local_target(target: str | None, default: str) -> str:
     return default
 
 
+def _hides_characters(target: str) -> bool:
+    """Whether ``target`` (as the request carried it, decoded once) holds a control or invisible
+    character. Whitespace such as a space is not one, nor an escape such as ``%0A`` that a
+    link may carry in its query: those only fall back to home when they would lead away."""
+    return any(unicodedata.category(ch) in _HIDDEN for ch in target)
+
+
+#: Unicode categories never written in a link: controls (C0, DEL, C1), format characters (bidi
+#: marks, zero-width), line and paragraph separators
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+
+
 def _invisible(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+    return ch.isspace() or unicodedata.category(ch) in _HIDDEN
 
 
 def _names_a_host(target: str) -> bool:

@@ -18,7 +18,7 @@ from core.db import db
 from core.i18n import LANGUAGES
 from core.models import User
 from core.ui import bp
-from core.ui.links import local_target
+from core.ui.links import next_target
 from core.ui.messages import REQUIRED
 
 
@@ -35,10 +35,11 @@ class LoginForm(FlaskForm):
 @public
 def login():
     """The sign-in form; a wrong e-mail or password answers 401 with a clear message, too many
-    failures for the account or from the address answer 429 with ``Retry-After``."""
-    home = url_for("ui.home")
+    failures for the account or from the address answer 429 with ``Retry-After``, a ``next``
+    holding control characters 400."""
+    target = next_target(request.args.get("next"), url_for("ui.home"))
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(local_target(request.args.get("next"), home))
+        return redirect(target)
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -53,7 +54,7 @@ def login():
         if password_matches(user, form.password.data) and user.active:
             throttle.succeeded(email)
             sign_in(user, remember=form.remember.data)
-            return redirect(local_target(request.args.get("next"), home))
+            return redirect(target)
         throttle.failed(email, request.remote_addr or "")
         error = _l("Wrong e-mail or password.")
     status = 401 if request.method == "POST" else 200
@@ -83,6 +84,7 @@ def home():
 @public
 def language():
     """Switch the language: saved to the profile when signed in, to the session otherwise."""
+    back = next_target(request.form.get("next"), url_for("ui.home"))
     code = request.form.get("language", "")
     if code in LANGUAGES:
         session["language"] = code
@@ -90,4 +92,4 @@ def language():
             current_user.language = code
             db.session.commit()
         refresh()
-    return redirect(local_target(request.form.get("next"), url_for("ui.home")))
+    return redirect(back)

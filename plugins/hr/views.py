@@ -32,7 +32,7 @@ from core.errors import BusinessRuleError, Conflict, NotFound, TransitionError, 
 from core.listing import base_select
 from core.ui.badges import badges_for
 from core.ui.conflicts import moved_on_text
-from core.ui.links import local_target
+from core.ui.links import next_target
 from core.ui.panels import Panel
 from plugins.hr import org
 from plugins.hr.entities import APPROVE, FILE_LEAVE, LEAVE_TYPE_CHOICES, READ
@@ -161,6 +161,7 @@ def _decide_permission(to_state: str, **_: Any) -> str:
 @requires(_decide_permission)
 def move_leave(record_id: int, to_state: str) -> Response:
     """One-click submit, cancel, approve or reject from HR's pages; back to ``next``."""
+    back = next_target(request.form.get("next"), url_for("hr.my_leave"))
     entity = records.entity_type(LEAVE)
     leave = db.session.execute(
         base_select(entity, current_user).where(LeaveRequest.id == record_id)
@@ -189,7 +190,7 @@ def move_leave(record_id: int, to_state: str) -> Response:
             ),
             "success",
         )
-    return redirect(local_target(request.form.get("next"), url_for("hr.my_leave")))
+    return redirect(back)
 
 
 def _waiting_for(user: Any) -> list[LeaveRequest]:

@@ -14,7 +14,7 @@ from core.entities import EntityType, Transition
 from core.errors import Conflict, NhipError
 from core.listing import ListQuery, list_records, plugin_sorts
 from core.ui.badges import badges_for
-from core.ui.links import local_target
+from core.ui.links import next_target
 from plugins.orders.views import bp
 
 ENTITY = "orders.sales_order"
@@ -80,8 +80,8 @@ def warehouse():
 @requires("warehouse.operate")
 def warehouse_step(record_id: int):
     """Move one order to its next step (the posted ``to`` state) and come back to the queue."""
+    back = next_target(request.form.get("next"), url_for("orders.warehouse"))
     entity = records.entity_type(ENTITY)
-    back = local_target(request.form.get("next"), url_for("orders.warehouse"))
     order = records.get_record(entity, record_id)
     target = request.form.get("to", "")
     expected = request.form.get("from", "")
