@@ -160,6 +160,14 @@ class EntityType:
         person_user(record) -> user id|None       the user account a people record describes
                                                   (an employee), so that other plugins can show
                                                   that person's things on its page
+        can_change(record, user) -> bool          whether this user may change this record
+                                                  (None: whoever holds the permissions)
+
+    ``can_change`` is for rights that depend on the record (an order is its salesperson's):
+    pages hide what the user may not do (Edit, and the moves that need the type's
+    ``write_permission``; a move with a permission of its own, such as the warehouse's steps,
+    is that permission's matter); the service layer still enforces it (``validate``,
+    ``on_transition`` or a hook raise ``PermissionDenied``). Notes are not changes.
 
     ``states`` are listed in workflow order (see ``State``): the order is how SLA tells a
     record going back from one moving on.
@@ -192,6 +200,7 @@ class EntityType:
     on_transition: Callable[[Any, str, str, int | None], None] | None = None
     on_create: Callable[[Any, dict, int | None], None] | None = None
     defaults: Callable[[int | None], dict] | None = None
+    can_change: Callable[[Any, Any], bool] | None = None
     list_columns: tuple[str, ...] = ()
     search_fields: tuple[str, ...] = ()
     default_sort: str = "-id"
@@ -260,6 +269,11 @@ class EntityType:
 
     def transition_permission(self, transition: Transition) -> str:
         return transition.permission or self.write_permission
+
+    def may_change(self, record: Any, user: Any) -> bool:
+        """Whether ``user`` may change ``record`` as far as the record itself goes (its
+        ``can_change``; True without one): the permissions are checked apart."""
+        return self.can_change is None or bool(self.can_change(record, user))
 
     def title_of(self, record: Any) -> str:
         if self.title:

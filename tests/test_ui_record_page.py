@@ -188,3 +188,56 @@ def test_edit_is_not_offered_once_the_record_is_in_a_final_state(app, client, ma
     assert f'href="/r/uitest.ticket/{ticket}/edit"' not in page
     assert 'id="record-edit"' not in page
     assert 'id="note-form"' in page  # notes may still be added
+
+
+def _refused_by_can_change(monkeypatch) -> None:
+    """The test type's ``can_change``: nobody may change a ticket of subject "Locked"."""
+    from uitest_plugin import TICKET
+
+    monkeypatch.setattr(TICKET, "can_change", lambda record, user: record.subject != "Locked")
+
+
+def test_can_change_hides_edit_and_the_write_moves_of_that_record(
+    app, client, make_user, login, monkeypatch
+):
+    _refused_by_can_change(monkeypatch)
+    locked = new_ticket(app, subject="Locked")
+    _user(client, make_user, login, "uitest_agent")
+    page = client.get(PAGE.format(locked)).data.decode()
+    assert 'id="record-edit"' not in page
+    assert 'data-transition="open"' not in page
+    assert 'data-transition="cancelled"' not in page
+    assert 'id="note-form"' in page  # a note is not a change of the record
+
+
+def test_can_change_keeps_edit_and_moves_of_other_records(
+    app, client, make_user, login, monkeypatch
+):
+    _refused_by_can_change(monkeypatch)
+    free = new_ticket(app, subject="Printer")
+    _user(client, make_user, login, "uitest_agent")
+    page = client.get(PAGE.format(free)).data.decode()
+    assert 'id="record-edit"' in page
+    assert 'data-transition="open"' in page
+
+
+def test_can_change_leaves_moves_with_their_own_permission_to_it(
+    app, client, make_user, login, monkeypatch
+):
+    _refused_by_can_change(monkeypatch)
+    locked = new_ticket(app, subject="Locked")
+    with app.app_context():
+        records.transition("uitest.ticket", records.get_record("uitest.ticket", locked), "open")
+    _user(client, make_user, login, "uitest_lead")
+    page = client.get(PAGE.format(locked)).data.decode()
+    assert 'data-transition="done"' in page  # needs uitest.close, not the write permission
+    assert 'data-transition="cancelled"' not in page
+
+
+def test_the_generic_edit_form_of_a_record_can_change_refuses_is_403(
+    app, client, make_user, login, monkeypatch
+):
+    _refused_by_can_change(monkeypatch)
+    locked = new_ticket(app, subject="Locked")
+    _user(client, make_user, login, "uitest_agent")
+    assert client.get(PAGE.format(locked) + "/edit").status_code == 403

@@ -7,7 +7,7 @@ record that someone else changed since is shown again with what changed (``core.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -87,7 +87,8 @@ def record_new(entity_key: str):
 @requires(write_permission)
 def record_edit(entity_key: str, record_id: int):
     """Change a record's editable fields. A record in a final state is not edited: the viewer
-    is sent back to its page with a message saying why."""
+    is sent back to its page with a message saying why; one the entity's ``can_change`` keeps
+    from the viewer answers 403."""
     entity = service.entity_type(entity_key)
     refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
@@ -95,6 +96,8 @@ def record_edit(entity_key: str, record_id: int):
         return back_to_closed(entity, record)
     if entity.edit_endpoint:
         return redirect(edit_url(entity, record))
+    if not entity.may_change(record, current_user):
+        abort(403)
     form = build_form(entity, current_user, data=initial_data(entity, record, viewer_zone()))
     if request.method == "POST":
         seen = request.form.get(VERSION_INPUT)

@@ -13,7 +13,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from core import records as service
 from core.auth import has_permission, requires
 from core.db import db
-from core.entities import EntityType
+from core.entities import EntityType, Transition
 from core.errors import BusinessRuleError, Conflict, NotFound, TransitionError, ValidationError
 from core.listing import ListQuery, base_select, list_records
 from core.models import AuditEntry
@@ -66,6 +66,27 @@ def refuse_if_read_only(entity: EntityType) -> None:
 def can_write(entity: EntityType) -> bool:
     """Whether the viewer may create records of ``entity`` and add notes to them."""
     return not entity.read_only and has_permission(entity.write_permission)
+
+
+def may_edit(entity: EntityType, record) -> bool:
+    """Whether the viewer may edit ``record``: the write permission, the record open, and the
+    entity's ``can_change`` agreeing."""
+    return (
+        can_write(entity)
+        and not is_closed(entity, record)
+        and entity.may_change(record, current_user)
+    )
+
+
+def may_move(entity: EntityType, record, transition: Transition) -> bool:
+    """Whether the viewer may make ``transition`` of ``record``: its permission, and for a move
+    that needs the type's write permission, the entity's ``can_change`` agreeing."""
+    if entity.read_only:
+        return False
+    permission = entity.transition_permission(transition)
+    if not has_permission(permission):
+        return False
+    return permission != entity.write_permission or entity.may_change(record, current_user)
 
 
 def is_closed(entity: EntityType, record) -> bool:
@@ -164,13 +185,14 @@ def _audit(entity: EntityType, record) -> list[AuditEntry]:
 @requires(read_permission)
 def record_view(entity_key: str, record_id: int):
     """One record: fields, state and permitted transitions, badges, panels, child rows and
-    the audit trail with a form to add a note."""
+    the audit trail with a form to add a note. Edit and the moves that need the type's write
+    permission show only when the entity's ``can_change`` lets the viewer change this record."""
     entity = service.entity_type(entity_key)
     record = visible_record(entity, record_id)
     transitions = [
         t
         for t in entity.transitions_from(getattr(record, "state", None))
-        if not entity.read_only and has_permission(entity.transition_permission(t))
+        if may_move(entity, record, t)
     ]
     return render_template(
         "records/view.html",
@@ -184,7 +206,7 @@ def record_view(entity_key: str, record_id: int):
         audit=_audit(entity, record),
         change_rows=lambda entry: change_rows(entity, entry),
         can_write=can_write(entity),
-        can_edit=can_write(entity) and not is_closed(entity, record),
+        can_edit=may_edit(entity, record),
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from core.entities import Child, Choice, EntityType, Field, State, Transition
-from plugins.orders import adjustments, product_rules, purchase_rules, sales_rules
+from plugins.orders import adjustments, ownership, product_rules, purchase_rules, sales_rules
 from plugins.orders.access import PURCHASE, READ, STOCK, WAREHOUSE, WRITE
 from plugins.orders.models import (
     Product,
@@ -189,6 +189,7 @@ def sales_order_entity() -> EntityType:
         defaults=lambda actor_id: {"salesperson_id": actor_id},
         on_create=sales_rules.on_sales_order_created,
         on_transition=sales_rules.on_sales_transition,
+        can_change=ownership.may_change_order,
         list_columns=("number", "customer_id", "priority", "channel", "total", "created_at"),
         search_fields=("number", "customer_ref"),
         create_endpoint="orders.new_sales_order",

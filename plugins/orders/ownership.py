@@ -11,7 +11,8 @@ before the change (same product, same price) is not a new discount.
 
 These checks run in the service layer (``core.records`` through the entity's ``on_create``,
 ``on_transition`` and the ``entity_updated`` hook), so the order forms, the generic pages and
-the JSON API all obey them.
+the JSON API all obey them; the same rule is the entity's ``can_change``, by which the pages
+hide the buttons of changes the viewer may not make.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def may_change(salesperson_id: int | None, user: Any) -> bool:
     if has_permission(MANAGE_ALL, user):
         return True
     return salesperson_id is not None and salesperson_id == user.id and has_permission(WRITE, user)
+
+
+def may_change_order(order: Any, user: Any) -> bool:
+    """The sales order's ``can_change``: whether ``user`` may change ``order`` (the pages show
+    Edit, Confirm and Cancel only then)."""
+    return may_change(order.salesperson_id, user)
 
 
 def change_refusal(order: Any, salesperson_id: int | None, user: Any) -> str | None:

@@ -18,7 +18,7 @@ from plugins.orders.ownership import change_refusal
 
 def owner_panel(order: Any, user: Any) -> Panel | None:
     """For someone in sales looking at an order they may not change: why (its salesperson or a
-    sales manager changes it); the page's buttons still show, and would be refused."""
+    sales manager changes it), where Edit, Confirm and Cancel would be."""
     if not has_permission(WRITE, user):
         return None
     refusal = change_refusal(order, order.salesperson_id, user)

@@ -152,6 +152,54 @@ def test_pages_another_salesperson_reads_but_cannot_edit_or_move(
         )
 
 
+def _buttons(page: str) -> set[str]:
+    """Which of Edit, Confirm and Cancel an order's page offers."""
+    shown = {"edit"} if 'id="record-edit"' in page else set()
+    return shown | {t for t in ("confirmed", "cancelled") if f'data-transition="{t}"' in page}
+
+
+def test_pages_a_salesperson_sees_no_edit_or_confirm_on_a_colleagues_order(
+    app, client, login, colleague, lans_order
+):
+    login(client, colleague)
+    page = client.get(f"/r/{SALES}/{lans_order}").get_data(as_text=True)
+    assert _buttons(page) == set()
+    assert 'id="note-form"' in page  # a note is not a change of the order
+
+
+def test_pages_a_salesperson_sees_edit_and_confirm_on_their_own_order(
+    app, client, login, shop, lans_order
+):
+    login(client, shop.seller)
+    page = client.get(f"/r/{SALES}/{lans_order}").get_data(as_text=True)
+    assert _buttons(page) == {"edit", "confirmed", "cancelled"}
+    assert "data-owner-refusal" not in page
+
+
+def test_pages_a_sales_manager_sees_edit_and_confirm_on_every_order(
+    app, client, login, shop, colleague, sales_manager, lans_order
+):
+    with app.app_context():
+        minhs = records.create(
+            SALES,
+            {"customer_id": shop.customer, "lines": [{"product_id": shop.rice, "quantity": 1}]},
+            actor_id=colleague,
+        ).id
+    login(client, sales_manager)
+    for order_id in (lans_order, minhs):
+        page = client.get(f"/r/{SALES}/{order_id}").get_data(as_text=True)
+        assert _buttons(page) == {"edit", "confirmed", "cancelled"}, order_id
+
+
+def test_pages_the_warehouse_sees_its_step_on_anyones_order(app, client, login, shop):
+    with app.app_context():
+        order_id = sales_order_in(shop, "confirmed").id
+    login(client, shop.picker)
+    page = client.get(f"/r/{SALES}/{order_id}").get_data(as_text=True)
+    assert 'data-transition="picking"' in page
+    assert _buttons(page) == set()
+
+
 def test_pages_a_sales_manager_edits_and_moves_anyones_order(
     app, client, login, shop, sales_manager, lans_order
 ):
