@@ -2,6 +2,12 @@
 
 The ``validate_*`` functions are the entity types' ``validate`` callables: they get the record
 with the new values already assigned and return ``{field: message}`` for what is wrong.
+
+A customer's or lead's owner and a ticket's assignee is someone who works on that type: an
+active account holding its write permission (``crm.write``: the ``sales`` and ``support``
+roles). Naming anyone else is refused in the very words a missing id gets
+(``core.errors.no_such_record``), so that the answer never tells which user ids exist. A
+record keeps a person who has since left until someone names another.
 """
 
 from __future__ import annotations
@@ -10,8 +16,11 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import inspect
 
+from core.auth import has_permission
 from core.db import db
+from core.errors import no_such_record
 from core.models import User
 from plugins.crm.checks import is_phone, is_tax_code
 from plugins.crm.departments import known_department
@@ -19,7 +28,7 @@ from plugins.crm.models import Customer, Lead, Ticket
 
 
 def validate_customer(record: Customer, values: dict, creating: bool) -> dict[str, str]:
-    """Tax code shape and uniqueness, phone shape, an existing owner."""
+    """Tax code shape and uniqueness, phone shape, an owner who works on customers."""
     errors: dict[str, str] = {}
     with db.session.no_autoflush:
         if record.tax_code:
@@ -31,16 +40,16 @@ def validate_customer(record: Customer, values: dict, creating: bool) -> dict[st
             elif _tax_code_taken(record):
                 errors["tax_code"] = _("Another customer already has this tax code.")
         _check_phone(record, errors)
-        _check_user(record.owner_id, "owner_id", errors)
+        _check_person(record, "crm.customer", "owner_id", creating, errors)
     return errors
 
 
 def validate_lead(record: Lead, values: dict, creating: bool) -> dict[str, str]:
-    """Phone shape, an existing owner, a non-negative estimated value."""
+    """Phone shape, an owner who works on leads, a non-negative estimated value."""
     errors: dict[str, str] = {}
     with db.session.no_autoflush:
         _check_phone(record, errors)
-        _check_user(record.owner_id, "owner_id", errors)
+        _check_person(record, "crm.lead", "owner_id", creating, errors)
         if record.estimated_value is not None and record.estimated_value < 0:
             errors["estimated_value"] = _("The estimated value cannot be negative.")
     return errors
@@ -57,7 +66,8 @@ def ticket_defaults(actor_id: int | None) -> dict[str, Any]:
 
 
 def validate_ticket(record: Ticket, values: dict, creating: bool) -> dict[str, str]:
-    """An existing customer (whose tier the ticket copies), assignee and known department."""
+    """An existing customer (whose tier the ticket copies), an assignee who works on tickets,
+    a known department."""
     errors: dict[str, str] = {}
     with db.session.no_autoflush:
         customer = db.session.get(Customer, record.customer_id) if record.customer_id else None
@@ -66,7 +76,7 @@ def validate_ticket(record: Ticket, values: dict, creating: bool) -> dict[str, s
         elif customer is not None:
             record.customer = customer
             record.customer_tier = customer.tier
-        _check_user(record.assignee_id, "assignee_id", errors)
+        _check_person(record, "crm.ticket", "assignee_id", creating, errors)
         if record.department:
             canonical = known_department(record.department)
             if canonical is None:
@@ -125,6 +135,25 @@ def _check_phone(record: Any, errors: dict[str, str]) -> None:
         errors["phone"] = _("A phone number holds 8 to 15 digits, spaces and an optional +.")
 
 
-def _check_user(user_id: int | None, field: str, errors: dict[str, str]) -> None:
-    if user_id is not None and db.session.get(User, user_id) is None:
-        errors[field] = _("No such user.")
+def works_on(entity_key: str, user: User | None) -> bool:
+    """Whether ``user`` may own or be assigned records of ``entity_key``: an active account
+    holding the type's write permission."""
+    from core.records import entity_type
+
+    permission = entity_type(entity_key).write_permission
+    return user is not None and user.active and has_permission(permission, user)
+
+
+def _check_person(
+    record: Any, entity_key: str, field: str, creating: bool, errors: dict[str, str]
+) -> None:
+    """Refuse a newly named owner or assignee (``field``) who does not work on the type."""
+    user_id = getattr(record, field)
+    if user_id is None:
+        return
+    if not creating and not inspect(record).attrs[field].history.has_changes():
+        return  # kept as it was: a person who has since left stays until someone names another
+    if not works_on(entity_key, db.session.get(User, user_id)):
+        # the very words the API uses for a missing id: the caller may not read users,
+        # so the answer must not tell whether the id exists
+        errors[field] = no_such_record("core.user", user_id)
