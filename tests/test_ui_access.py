@@ -6,7 +6,7 @@ from ui_support import ui_app  # noqa: F401
 from core.auth.access import access_of
 
 PUBLIC = {"ui.login", "ui.language"}
-ARGS = {"entity_key": "uitest.ticket", "record_id": 1, "notification_id": 1}
+ARGS = {"entity_key": "uitest.ticket", "record_id": 1, "notification_id": 1, "token_id": 1}
 
 
 def _ui_rules(app):
