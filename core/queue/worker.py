@@ -14,6 +14,7 @@ the start of a burst: a job scheduled in the future is not run).
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from flask import Flask
 from rq import Queue, Worker
 
 from core.queue import periodic
-from core.queue.jobs import use_app
+from core.queue.jobs import import_function, use_app
 
 log = logging.getLogger("nhip.queue")
 
@@ -88,8 +89,27 @@ def run_worker(
     else:
         thread = PeriodicThread(app, claims, every)
         thread.start()
+    _prepare_children(app, every)
     try:
         return worker.work(burst=burst, with_scheduler=True)
     finally:
         if thread is not None:
             thread.stopped.set()
+
+
+def _prepare_children(app: Flask, every: float | None) -> None:
+    """Do once in the parent what every forked job would do again: import the periodic
+    tasks' modules (the SLA sweep brings the escalation job and its actions) and configure the
+    ORM mappers; then freeze the heap, so that the garbage collector of each job process does not
+    walk (and copy, page by page) the objects it inherited."""
+    from sqlalchemy.orm import configure_mappers
+
+    for task in periodic.collect(app, every):
+        try:
+            import_function(task.func)
+        except (ImportError, AttributeError):
+            log.warning("periodic task %s: %s cannot be imported", task.name, task.func)
+    import_function("core.notifications.deliver_job")
+    configure_mappers()
+    gc.collect()
+    gc.freeze()

@@ -60,7 +60,10 @@ def fire_due(clock_id: int, now: datetime) -> int:
     records = locked_rows(entity.model, entity.model.id == found.record_id)
     rows = locked_rows(Clock, Clock.id == clock_id)
     clock = rows[0] if rows else None
-    if not records or clock is None or clock.state != RUNNING or clock.next_due_at is None:
+    if clock is None or clock.state != RUNNING or clock.next_due_at is None:
+        return 0
+    if not records:
+        clock.next_due_at = None  # its record is gone: nothing of it is due any more
         return 0
     if clock.next_due_at > now:
         plan(clock)  # woken early (the queue rounds to seconds): wait for the instant

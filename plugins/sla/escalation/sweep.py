@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
+
 from core.db import db, utcnow
 from plugins.sla.escalation.job import fire
 from plugins.sla.escalation.schedule import send
@@ -37,9 +39,14 @@ class SweepReport:
 
 
 def due_clock_ids(now: datetime, limit: int = BATCH) -> list[int]:
-    """Ids of the clocks due at ``now``, most overdue first (an index range scan)."""
+    """Ids of the clocks due at ``now``, most overdue first (an index range scan). Clocks of
+    record types whose plugin is disabled wait, and do not crowd out the others."""
+    enabled = [entity.key for entity in current_app.extensions["nhip"].entities]
     stmt = (
-        db.select(Clock.id).where(Clock.next_due_at <= now).order_by(Clock.next_due_at).limit(limit)
+        db.select(Clock.id)
+        .where(Clock.next_due_at <= now, Clock.entity.in_(enabled))
+        .order_by(Clock.next_due_at)
+        .limit(limit)
     )
     return list(db.session.execute(stmt).scalars())
 

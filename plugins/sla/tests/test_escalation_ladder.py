@@ -310,3 +310,25 @@ def test_a_level_and_a_person_changing_the_record_at_once_both_go_through(
         desk = app.extensions["nhip"].entities.get("desk.request").model
         owners = db.session.execute(db.select(desk.owner_id)).scalars().all()
         assert owners == [boss] * len(ids)
+
+
+def test_the_sweep_passes_over_clocks_it_cannot_fire_without_starving(sla_app, clock_at):
+    """A record gone leaves its clock with nothing due; a disabled plugin's clocks wait outside
+    the sweep's batch instead of filling it."""
+    from core.plugin_states import set_enabled, sync
+
+    configure(_policy())
+    clock_at("2026-12-07T09:00")
+    gone, kept = new_request(), new_request()
+    gone_clock = _resolve(gone).id
+    db.session.delete(gone)
+    db.session.commit()
+    clock_at("2026-12-07T10:05")
+    assert sweep().fired == 1  # the kept request's 50 % level
+    assert db.session.get(type(_resolve(kept)), gone_clock).next_due_at is None
+    assert sweep().due == 0
+    set_enabled({"desk"}, False)
+    sync(sla_app)
+    clock_at("2026-12-07T11:00")
+    assert sweep().due == 0
+    assert _fired(kept) == [50]
