@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -34,17 +33,12 @@ BENCH = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core.testing import (  # noqa: E402
-    REDIS_DEFAULT,
-    REDIS_TEST_DATABASES,
-    PgDatabases,
-    redis_database,
-    with_redis_database,
-)
+from core.testing import REDIS_DEFAULT, PgDatabases, claimed_redis_database  # noqa: E402
 from core.testing_server import NHIP, server_env  # noqa: E402
 
 DESK_PLUGINS = ROOT / "plugins" / "sla" / "tests" / "fixture_plugins"
-REDIS_CLAIM_SECONDS = 900
+#: how long a benchmark holds the periodic tasks off (seconds)
+HOLD_SECONDS = 900
 #: the policy's goal: with the 24/7 calendar a clock breaches this many minutes after it starts
 GOAL_MINUTES = 1
 ALWAYS = {
@@ -97,35 +91,17 @@ def claimed_redis(base_url: str | None = None) -> Iterator[str]:
     import redis
 
     base_url = base_url or os.environ.get("NHIP_TEST_REDIS_URL") or REDIS_DEFAULT
-    base = redis.Redis.from_url(base_url, socket_timeout=2, socket_connect_timeout=2)
+    probe = redis.Redis.from_url(base_url, socket_timeout=2, socket_connect_timeout=2)
     try:
-        base.ping()
+        probe.ping()
     except redis.RedisError as exc:
-        base.close()
         raise ServiceMissing(f"Redis unavailable at {base_url}: {exc}") from None
-    token = uuid.uuid4().hex
-    own = redis_database(base_url)
-    claimed = None
-    for number in REDIS_TEST_DATABASES:
-        if number == own:
-            continue
-        if base.set(f"nhip:test:redis-db:{number}", token, nx=True, ex=REDIS_CLAIM_SECONDS):
-            claimed = number
-            break
-    if claimed is None:
-        base.close()
-        raise BenchError("no free Redis database (all claimed by test runs)")
-    url = with_redis_database(base_url, claimed)
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    try:
-        yield url
     finally:
-        client.flushdb()
-        client.close()
-        if base.get(f"nhip:test:redis-db:{claimed}") == token.encode():
-            base.delete(f"nhip:test:redis-db:{claimed}")
-        base.close()
+        probe.close()
+    with claimed_redis_database(base_url) as url:
+        if url is None:
+            raise BenchError("no free Redis database (all claimed by test runs)")
+        yield url
 
 
 def build_app(instance: Path, database_url: str, redis_url: str | None = None):
@@ -183,7 +159,7 @@ def configure(goal_minutes: int = GOAL_MINUTES) -> int:
     return owner.id
 
 
-def hold_periodic(app, redis_url: str, seconds: int = REDIS_CLAIM_SECONDS) -> list[str]:
+def hold_periodic(app, redis_url: str, seconds: int = HOLD_SECONDS) -> list[str]:
     """Take the claim of every periodic task (the SLA sweep among them) so that no worker
     runs one for ``seconds``; returns their names."""
     import redis

@@ -12,6 +12,7 @@ import dataclasses
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -109,11 +110,22 @@ def fresh_redis_url(redis_url) -> Iterator[str]:
     """An empty Redis database for one test: another database number of the test server,
     claimed in ``redis_url``'s database (so that concurrent test runs on one server never share
     one), flushed before and after the test."""
+    with claimed_redis_database(redis_url) as url:
+        if url is None:
+            pytest.fail("no free Redis database for this test (all claimed: is a run stuck?)")
+        yield url
+
+
+@contextmanager
+def claimed_redis_database(base_url: str) -> Iterator[str | None]:
+    """An empty database of the Redis server at ``base_url`` for the block (its URL; None when
+    every test database is claimed): claimed with a key in ``base_url``'s own database, so
+    that concurrent runs (tests, benchmarks) never share one; flushed before and after."""
     import redis
 
-    base = redis.Redis.from_url(redis_url, socket_timeout=2)
+    base = redis.Redis.from_url(base_url, socket_timeout=2)
     token = uuid.uuid4().hex
-    own = redis_database(redis_url)
+    own = redis_database(base_url)
     claimed = None
     for number in REDIS_TEST_DATABASES:
         if number == own:
@@ -123,8 +135,9 @@ def fresh_redis_url(redis_url) -> Iterator[str]:
             break
     if claimed is None:
         base.close()
-        pytest.fail("no free Redis database for this test (all claimed: is a run stuck?)")
-    url = with_redis_database(redis_url, claimed)
+        yield None
+        return
+    url = with_redis_database(base_url, claimed)
     client = redis.Redis.from_url(url)
     client.flushdb()
     try:
