@@ -34,7 +34,7 @@ def shop(app, make_user):
     people = {
         "seller": make_user("lan@example.com", ["employee", "sales"], name="Lan"),
         "boss": make_user("minh@example.com", ["employee", "manager", "sales"], name="Minh"),
-        "head": make_user("hoa@example.com", ["employee", "manager"], name="Hoa"),
+        "head": make_user("hoa@example.com", ["employee", "manager", "sales_manager"], name="Hoa"),
     }
     with app.app_context():
         from plugins.sla.demo import load

@@ -27,13 +27,16 @@ class Org:
     users: dict[str, int] = field(default_factory=dict)
 
 
-def build_org(make_user, languages: dict[str, str] | None = None) -> Org:
-    """The organisation above in HR, committed; every person has a login."""
+def build_org(make_user, languages: dict[str, str] | None = None, *, readers: bool = True) -> Org:
+    """The organisation above in HR, committed; every person has a login and, unless
+    ``readers`` is false, reads desk requests (``desk_agent``: only readers of a record are
+    told about it)."""
     org = Org()
+    reading = ["desk_agent"] if readers else []
     for name in ("boss", "lead", "staff"):
         org.users[name] = make_user(
             f"{name}@example.com",
-            roles=["employee", "manager"] if name != "staff" else ["employee"],
+            roles=["employee", "manager", *reading] if name != "staff" else ["employee", *reading],
             name=name.title(),
             language=(languages or {}).get(name, "en"),
         )

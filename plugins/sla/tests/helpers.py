@@ -9,6 +9,8 @@ from core.db import db
 from plugins.sla.models import Clock, ClockEvent
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+#: the roles of a test user told about desk requests (only readers of a record are told)
+AGENT = ["employee", "desk_agent"]
 
 
 def new_request(**values):

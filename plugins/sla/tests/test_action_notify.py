@@ -156,8 +156,8 @@ def test_the_department_head_of_the_responsible_person_when_the_record_has_none(
 
 
 def test_a_role_reaches_its_active_members(org, clock_at, make_user):
-    on_duty = make_user("duty@example.com", roles=["dispatcher"])
-    gone = make_user("gone@example.com", roles=["dispatcher"])
+    on_duty = make_user("duty@example.com", roles=["dispatcher", "desk_agent"])
+    gone = make_user("gone@example.com", roles=["dispatcher", "desk_agent"])
     db.session.get(User, gone).active = False
     db.session.commit()
     request = _late_request(clock_at, org.users["staff"])
@@ -169,6 +169,28 @@ def test_a_user_is_named_by_email_whatever_its_case(org, clock_at):
     request = _late_request(clock_at, org.users["staff"])
     (outcome,) = run(context_for(request), {"type": "notify", "to": ["user:Boss@Example.com"]})
     assert outcome.detail["user_ids"] == [org.users["boss"]]
+
+
+def test_a_user_who_may_not_read_the_record_is_not_told(org, clock_at, make_user):
+    outsider = make_user("outsider@example.com", roles=["employee"])  # no desk.read
+    request = _late_request(clock_at, org.users["staff"])
+    (outcome,) = run(context_for(request), {"type": "notify", "to": ["user:outsider@example.com"]})
+    assert outcome.status == NO_RECIPIENT
+    assert outcome.detail["unreadable"] == [outsider]
+    assert _notified() == []
+
+
+def test_those_who_may_read_are_told_and_the_others_listed(org, clock_at, make_user):
+    outsider = make_user("outsider@example.com", roles=["employee"])
+    request = _late_request(clock_at, org.users["staff"])
+    (outcome,) = run(
+        context_for(request),
+        {"type": "notify", "to": ["user:outsider@example.com", "responsible"]},
+    )
+    assert outcome.status == DONE
+    assert outcome.detail["user_ids"] == [org.users["staff"]]
+    assert outcome.detail["unreadable"] == [outsider]
+    assert [n.user_id for n in _notified()] == [org.users["staff"]]
 
 
 def test_someone_named_twice_is_told_once(org, clock_at):
@@ -205,7 +227,9 @@ def test_nobody_to_tell_is_no_recipient(org, clock_at):
 def test_someone_outside_the_manager_chain_has_the_department_head_as_manager(
     org, clock_at, make_user
 ):
-    newcomer = make_user("new@example.com")  # a login without an employee record
+    newcomer = make_user(
+        "new@example.com", roles=["employee", "desk_agent"]
+    )  # a login without an employee record
     request = _late_request(clock_at, newcomer)
     (outcome,) = run(context_for(request), {"type": "notify", "to": ["manager"]})
     assert outcome.detail["user_ids"] == [org.users["boss"]]

@@ -10,12 +10,12 @@ from plugins.sla.escalation.job import fire
 from plugins.sla.models import Escalation
 from plugins.sla.switches import set_tracking
 from plugins.sla.tests.conftest import configure
-from plugins.sla.tests.helpers import clocks_of, local, new_request
+from plugins.sla.tests.helpers import AGENT, clocks_of, local, new_request
 from plugins.sla.tests.test_escalation_ladder import _fired, _policy
 
 
 def _untracked_request(make_user, clock_at):
-    owner = make_user("lan@example.com")
+    owner = make_user("lan@example.com", roles=AGENT)
     configure(_policy(), track=False)
     clock_at("2026-12-07T09:00")
     request = new_request(owner_id=owner)

@@ -13,7 +13,7 @@ from plugins.sla.escalation.job import fire
 from plugins.sla.escalation.sweep import sweep
 from plugins.sla.models import Escalation
 from plugins.sla.tests.conftest import configure, desk_policy
-from plugins.sla.tests.helpers import clocks_of, events_of, local, move, new_request
+from plugins.sla.tests.helpers import AGENT, clocks_of, events_of, local, move, new_request
 
 LADDER = [
     {"at": 50, "actions": [{"type": "notify", "to": ["responsible"]}]},
@@ -264,7 +264,10 @@ def test_a_level_and_a_person_changing_the_record_at_once_both_go_through(
     the other in a deadlock, whichever comes first."""
     from core import records
 
-    owner, boss = make_user("lan@example.com"), make_user("minh@example.com")
+    owner, boss = (
+        make_user("lan@example.com", roles=AGENT),
+        make_user("minh@example.com", roles=AGENT),
+    )
     reassign = {"type": "reassign", "to": "user:minh@example.com"}
     with app.app_context():
         configure(_policy(escalations=[{"at": 50, "actions": [reassign]}]))

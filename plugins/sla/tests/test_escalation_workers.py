@@ -25,7 +25,7 @@ from core.testing_server import NHIP, app_env, running_server, wait_for
 from plugins.sla.escalation.schedule import job_id
 from plugins.sla.models import Clock, Escalation
 from plugins.sla.tests.conftest import configure, desk_policy
-from plugins.sla.tests.helpers import clocks_of, new_request
+from plugins.sla.tests.helpers import AGENT, clocks_of, new_request
 
 pytestmark = pytest.mark.redis
 
@@ -83,7 +83,7 @@ def _notes_to(app, user_id: int) -> int:
 
 
 def test_a_due_level_is_fired_by_a_worker_and_the_next_one_waits_in_redis(redis_app, make_user):
-    owner = make_user("lan@example.com")
+    owner = make_user("lan@example.com", roles=AGENT)
     _configure(redis_app, [{"at": 50, "actions": [TELL_OWNER]}])
     [clock_id] = _requests_from(redis_app, 45, 1, owner)  # 50 % was 15 minutes ago
     url = redis_app.config["NHIP"].redis_url
@@ -103,7 +103,7 @@ def test_a_due_level_is_fired_by_a_worker_and_the_next_one_waits_in_redis(redis_
 
 
 def test_three_workers_and_duplicate_jobs_fire_each_level_once(redis_app, make_user):
-    owner = make_user("lan@example.com")
+    owner = make_user("lan@example.com", roles=AGENT)
     _configure(redis_app, [{"at": 50, "actions": [TELL_OWNER]}])
     clock_ids = _requests_from(redis_app, 70, 4, owner)  # 50 % and 100 % both passed
     with redis_app.app_context():
@@ -119,7 +119,7 @@ def test_three_workers_and_duplicate_jobs_fire_each_level_once(redis_app, make_u
 
 
 def test_levels_lost_by_redis_fire_once_after_the_sweep(redis_app, make_user):
-    owner = make_user("lan@example.com")
+    owner = make_user("lan@example.com", roles=AGENT)
     _configure(redis_app, [{"at": 50, "actions": [TELL_OWNER]}])
     clock_ids = _requests_from(redis_app, 70, 3, owner)
     url = redis_app.config["NHIP"].redis_url
@@ -136,7 +136,7 @@ def test_a_worker_killed_in_the_middle_of_a_level_still_fires_it_once(
 ):
     marker = tmp_path / "slow-action-started"
     _configure(redis_app, [{"at": 100, "actions": [{"type": "desk_slow", "marker": str(marker)}]}])
-    [clock_id] = _requests_from(redis_app, 61, 1, make_user("lan@example.com"))
+    [clock_id] = _requests_from(redis_app, 61, 1, make_user("lan@example.com", roles=AGENT))
     env = worker_env(redis_app, redis_app.config["NHIP"].redis_url)
     worker = subprocess.Popen(
         [str(NHIP), "worker", "--burst"],
@@ -181,7 +181,7 @@ def test_records_change_while_redis_is_down_and_levels_catch_up(
 
 
 def test_the_embedded_mode_fires_the_same_levels_without_redis(app, make_user, tmp_path):
-    owner = make_user("lan@example.com")
+    owner = make_user("lan@example.com", roles=AGENT)
     _configure(app, [{"at": 50, "actions": [TELL_OWNER]}])
     clock_ids = _requests_from(app, 70, 2, owner)
     with running_server(app_env(app), tmp_path / "server.log"):
@@ -194,8 +194,8 @@ def test_the_breach_mail_reaches_smtp_from_a_worker_in_the_recipients_language(
     redis_app, make_user, smtp_server
 ):
     inbox, port = smtp_server
-    lan = make_user("lan@example.com", language="vi")
-    minh = make_user("minh@example.com", language="en")
+    lan = make_user("lan@example.com", roles=AGENT, language="vi")
+    minh = make_user("minh@example.com", roles=AGENT, language="en")
     tell_both = {"type": "notify", "to": ["responsible", "user:minh@example.com"]}
     _configure(redis_app, [{"at": 100, "actions": [tell_both]}])
     _requests_from(redis_app, 62, 1, lan)  # two working minutes past the deadline

@@ -76,7 +76,7 @@ def test_the_timeline_shows_each_escalation_with_who_its_actions_reached(
     from plugins.sla.escalation.job import fire
     from plugins.sla.tests.helpers import clocks_of
 
-    owner = make_user("lan@example.com", name="Lê Thị Lan")
+    owner = make_user("lan@example.com", roles=["employee", "desk_agent"], name="Lê Thị Lan")
     policy = desk_policy()
     policy["targets"][1]["escalations"] = [
         {

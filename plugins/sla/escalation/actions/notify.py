@@ -4,6 +4,10 @@ each in their own language.
 Configuration: ``to`` (a list of ``responsible``, ``manager``, ``department_head``,
 ``role:NAME``, ``user:EMAIL``), ``channels`` (``in_app`` and/or ``email``; both by default),
 ``levels`` (how far up the manager chain ``manager`` reaches; 1 by default).
+
+Only people who may read the record (the entity's read permission and its ``visible`` scope)
+are told: the notification shows its title and a link to it. The others are listed in the
+outcome as ``unreadable``.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from plugins.sla.escalation.actions.recipients import (
     responsible,
 )
 from plugins.sla.escalation.context import DONE, NO_RECIPIENT, EscalationContext, Outcome
+from plugins.sla.readable import visible_record
 
 CHANNELS = ("in_app", "email")
 MAX_LEVELS = 10
@@ -50,8 +55,9 @@ def validate(config: dict) -> list[str]:
 
 
 def run(context: EscalationContext, config: dict) -> Outcome:
-    """Notify every recipient found; ``no_recipient`` when nobody is. In a replayed history
-    the notifications are stored as read, dated when the level fired, and not e-mailed."""
+    """Notify every recipient found who may read the record; ``no_recipient`` when nobody is
+    (those who may not are listed as ``unreadable``). In a replayed history the notifications
+    are stored as read, dated when the level fired, and not e-mailed."""
     channels = [] if context.replay else list(config.get("channels") or CHANNELS)
     levels = int(config.get("levels", 1))
     wanted: list[int] = []
@@ -61,9 +67,18 @@ def run(context: EscalationContext, config: dict) -> Outcome:
         if not found:
             unresolved.append(item)
         wanted += [uid for uid in found if uid not in wanted]
-    users = active_users(wanted)
+    users: list[User] = []
+    unreadable: list[int] = []
+    for user in active_users(wanted):
+        if visible_record(context.entity, context.record.id, user) is None:
+            unreadable.append(user.id)
+        else:
+            users.append(user)
     if not users:
-        return Outcome(NO_RECIPIENT, {"unresolved": unresolved})
+        refused: dict = {"unresolved": unresolved}
+        if unreadable:
+            refused["unreadable"] = unreadable
+        return Outcome(NO_RECIPIENT, refused)
     person = responsible(context)
     name = db.session.get(User, person).name if person is not None else None
     for user in users:
@@ -89,6 +104,8 @@ def run(context: EscalationContext, config: dict) -> Outcome:
     }
     if unresolved:
         detail["unresolved"] = unresolved
+    if unreadable:
+        detail["unreadable"] = unreadable
     return Outcome(DONE, detail)
 
 
