@@ -43,10 +43,12 @@ def register_permissions():
 
 @hookimpl
 def register_roles():
-    """``sales`` works customers and leads, ``support`` works tickets; both read and write."""
+    """``sales`` works customers and leads, ``support`` works tickets; both read and write.
+    Managers read them (escalations reach them up the management chain)."""
     return [
         Role("sales", _l("Sales"), frozenset({READ, WRITE})),
         Role("support", _l("Customer support"), frozenset({READ, WRITE})),
+        Role("manager", _l("Manager"), frozenset({READ})),
     ]
 
 

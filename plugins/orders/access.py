@@ -39,7 +39,8 @@ def permissions() -> list[Permission]:
 
 def roles() -> list[Role]:
     """``sales`` (merged with the CRM's), ``sales_manager`` (everything ``sales`` may, on every
-    salesperson's orders, and discounts), ``warehouse`` and ``purchaser``."""
+    salesperson's orders, and discounts), ``warehouse``, ``purchaser``, and ``manager``, who
+    reads orders (escalations of late ones reach managers)."""
     return [
         Role("sales", _l("Sales"), frozenset({READ, WRITE, "crm.read"})),
         Role(
@@ -49,4 +50,5 @@ def roles() -> list[Role]:
         ),
         Role("warehouse", _l("Warehouse"), frozenset({READ, WAREHOUSE, STOCK})),
         Role("purchaser", _l("Purchaser"), frozenset({READ, PURCHASE})),
+        Role("manager", _l("Manager"), frozenset({READ})),  # told of late orders: may read them
     ]
