@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(settings.database_url),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
@@ -77,6 +77,19 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
         sync(app)
         host.hook.app_ready(app=app)
     return app
+
+
+#: how long a SQLite writer waits for another's lock before giving up (seconds)
+SQLITE_LOCK_WAIT = 30
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """SQLAlchemy engine options: connections checked before use; on SQLite, writers wait for
+    each other's lock (up to ``SQLITE_LOCK_WAIT``) instead of failing at once under load."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if database_url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": SQLITE_LOCK_WAIT}
+    return options
 
 
 def _register_blueprints(app: Flask, host: PluginHost) -> None:
