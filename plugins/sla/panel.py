@@ -86,7 +86,7 @@ def panel(entity: EntityType, record: Any) -> Panel | None:
         escalations=escalations,
         names=people_named(escalations.values()),
         reached_names=reached_names,
-        action_label=action_label,
+        action_label=action_labels() if escalations else {},
         outcome_label=outcome_label,
     )
     return Panel(title=_l("SLA"), html=Markup(html), order=10, source="sla")
@@ -123,10 +123,9 @@ def people_named(escalations) -> dict[int, str]:
     return {uid: name or email for uid, name, email in rows}
 
 
-def action_label(kind: str) -> str:
-    """An action type's label in the viewer's language (its name when no plugin knows it)."""
-    found = action_types().get(kind)
-    return str(found.label) if found else kind
+def action_labels() -> dict[str, str]:
+    """Each action type's label in the viewer's language (asked of the plugins once a page)."""
+    return {name: str(action.label) for name, action in action_types().items()}
 
 
 def outcome_label(status: str) -> str:
