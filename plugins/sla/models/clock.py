@@ -13,6 +13,8 @@ from plugins.sla.models.policy import PolicyVersion, Target
 
 RUNNING, PAUSED, MET, MET_LATE, CANCELLED = "running", "paused", "met", "met_late", "cancelled"
 ACTIVE = (RUNNING, PAUSED)
+#: why a breach may be excused: it was caused from outside
+EXCUSE_CAUSES = ("customer_delay", "carrier_failure", "network_outage", "force_majeure", "other")
 
 
 class Clock(db.Model):
@@ -56,6 +58,9 @@ class Clock(db.Model):
         ForeignKey("core_user.id", ondelete="SET NULL"), nullable=True
     )
     responsible_department: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    #: an excused breach (``plugins.sla.excuses``): its cause (one of ``EXCUSE_CAUSES``), the
+    #: excuser's words, who and when; counted apart from compliance in the reports
+    excused_cause: Mapped[str | None] = mapped_column(String(30), nullable=True)
     excused_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     excused_by: Mapped[int | None] = mapped_column(
         ForeignKey("core_user.id", ondelete="SET NULL"), nullable=True

@@ -53,7 +53,7 @@ class Escalation(db.Model):
 class Incident(db.Model):
     """A missed deadline recorded against a person, for HR and reviews (entity
     ``sla.incident``): ``severity`` minor or major, ``bonus_impact`` when it counts against
-    their bonus."""
+    their bonus; ``excused_at`` when the breach behind it was excused."""
 
     __tablename__ = "sla_incident"
     __table_args__ = (Index("ix_sla_incident_user", "user_id", "created_at"),)
@@ -74,3 +74,6 @@ class Incident(db.Model):
         ForeignKey("sla_escalation.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: set when the breach behind it was excused (kept, marked, counted apart); cleared when
+    #: the excuse is withdrawn
+    excused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
