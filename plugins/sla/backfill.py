@@ -40,15 +40,19 @@ def backfill(entity: EntityType, limit: int | None = None, *, escalate: bool = F
     return count
 
 
-def replay(entity: EntityType, record: Any, *, escalate: bool = False) -> bool:
+def replay(
+    entity: EntityType, record: Any, *, escalate: bool = False, trail_id: int | None = None
+) -> bool:
     """Rebuild the clocks of one record from its audit trail; True when any clock started.
-    ``escalate``: fire the levels reached on the way (see the module docstring)."""
+    ``escalate``: fire the levels reached on the way (see the module docstring). ``trail_id``:
+    the record whose trail is replayed when ``record`` stands in for it under another id (a
+    backtest, ``plugins.sla.backtest``, so that the real record's clocks are not seen)."""
     entries = (
         db.session.execute(
             db.select(AuditEntry)
             .where(
                 AuditEntry.entity == entity.key,
-                AuditEntry.record_id == record.id,
+                AuditEntry.record_id == (record.id if trail_id is None else trail_id),
                 AuditEntry.kind.in_(("created", "transition")),
             )
             .order_by(AuditEntry.at, AuditEntry.id)
