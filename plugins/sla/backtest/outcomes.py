@@ -1,0 +1,110 @@
+"""What became of each target on each record: read from clocks, the same way for the real ones
+and for those a draft policy gave in a backtest.
+
+A target's outcome in one cycle is its latest clock's (a retargeted clock is replaced by the
+one started under the new policy): ``met`` on time, ``met_late``, ``breached`` (still open and
+past its goal), ``open`` (still within it), ``cancelled``, or ``excused`` (a breach excused as
+caused from outside: ``Clock.excused_at``). Compliance is met on time over met, met late and
+breached; excused breaches are counted apart."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core.db import db
+from plugins.sla.models import Clock
+from plugins.sla.models.clock import ACTIVE, CANCELLED, MET, MET_LATE, RUNNING
+
+BREACHED, OPEN, EXCUSED, NONE = "breached", "open", "excused", "none"
+#: outcomes that are a breach of the goal (an excused breach is not one of them)
+LATE = (MET_LATE, BREACHED)
+#: outcomes compliance counts
+COUNTED = (MET, MET_LATE, BREACHED)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One target of one record in one cycle."""
+
+    record_id: int
+    target: str
+    cycle: int
+    result: str
+    department: str | None
+    user_id: int | None
+
+
+def outcome_of(clock: Clock, now: datetime) -> str:
+    """The outcome ``clock`` gives at ``now``."""
+    if clock.excused_at is not None:
+        return EXCUSED
+    if clock.state in (MET, MET_LATE, CANCELLED):
+        return clock.state
+    if clock.state in ACTIVE and (
+        clock.breached_at is not None
+        or clock.spent_minutes > clock.goal_minutes
+        or (clock.state == RUNNING and clock.deadline is not None and clock.deadline <= now)
+    ):
+        return BREACHED
+    return OPEN
+
+
+def read_outcomes(
+    entity_key: str, record_ids: dict[int, int], now: datetime
+) -> dict[tuple[int, str, int], Outcome]:
+    """The outcomes of the clocks of ``record_ids`` (the ids the clocks carry → the record's
+    real id), by (record, target, cycle)."""
+    found: dict[tuple[int, str, int], Outcome] = {}
+    ids = list(record_ids)
+    for start in range(0, len(ids), 500):
+        clocks = db.session.execute(
+            db.select(Clock)
+            .where(Clock.entity == entity_key, Clock.record_id.in_(ids[start : start + 500]))
+            .order_by(Clock.id)
+        ).scalars()
+        for clock in clocks:  # by id: a later clock of the same cycle replaces an earlier one
+            record_id = record_ids[clock.record_id]
+            found[(record_id, clock.target_name, clock.cycle)] = Outcome(
+                record_id,
+                clock.target_name,
+                clock.cycle,
+                outcome_of(clock, now),
+                clock.responsible_department,
+                clock.responsible_user_id,
+            )
+    return found
+
+
+@dataclass
+class Tally:
+    """One side of a backtest: outcomes counted, and breaches by department and by person."""
+
+    counts: Counter = field(default_factory=Counter)
+    by_department: Counter = field(default_factory=Counter)
+    by_user: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, outcomes) -> Tally:
+        """Count ``outcomes``."""
+        tally = cls()
+        for outcome in outcomes:
+            tally.counts[outcome.result] += 1
+            if outcome.result in LATE:
+                tally.by_department[outcome.department] += 1
+                tally.by_user[outcome.user_id] += 1
+        return tally
+
+    @property
+    def counted(self) -> int:
+        return sum(self.counts[r] for r in COUNTED)
+
+    @property
+    def breaches(self) -> int:
+        return sum(self.counts[r] for r in LATE)
+
+    @property
+    def compliance(self) -> float | None:
+        """Met on time over met, met late and breached (None when there is none)."""
+        return self.counts[MET] / self.counted if self.counted else None
