@@ -14,6 +14,7 @@ from core.api import bp
 from core.api.answers import answer
 from core.api.openapi_common import RESPONSES, SCHEMAS
 from core.api.openapi_paths import entity_paths, entity_schemas, fixed_paths
+from core.api.plugin_operations import plugin_paths
 from core.auth import public
 from core.version import __version__
 
@@ -53,6 +54,15 @@ def document() -> dict[str, Any]:
         schemas.update(entity_schemas(entity))
         paths.update(entity_paths(entity))
         tags.append({"name": entity.key, "description": str(entity.label_plural)})
+    extra = plugin_paths(current_app)
+    paths.update(extra)
+    named = {tag["name"] for tag in tags}
+    for item in extra.values():
+        for operation in item.values():
+            for tag in operation.get("tags", []):
+                if tag not in named:
+                    named.add(tag)
+                    tags.append({"name": tag})
     paths["/openapi.json"] = {
         "get": {
             "operationId": "openapi",
