@@ -6,6 +6,8 @@ then tasks get clocks, badges and an escalation when a deadline passes."""
 
 import io
 import json
+import subprocess
+import sys
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from babel.messages.pofile import read_po
 
 from core.db import db
 from core.demo import DemoContext
@@ -325,3 +328,32 @@ def test_sla_tracks_tasks_from_its_pages_with_badges_and_an_escalation(tasks_app
         assert move(an, task_id, "doing").status_code == 200
         assert move(an, task_id, "review").status_code == 200
         assert _sla_badges(an, task_id) == {"Start": "met_late", "Finish": "paused"}
+
+
+def test_every_string_of_the_example_has_a_vietnamese_translation(tmp_path):
+    pot = tmp_path / "tasks.pot"
+    extract = ["extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l", "-o", str(pot)]
+    babel = [sys.executable, "-m", "babel.messages.frontend", *extract, "src"]
+    subprocess.run(babel, cwd=EXAMPLE, check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        wanted = {m.id for m in read_po(handle) if m.id}
+    catalog_path = SOURCE / "nhip_tasks" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
+    with catalog_path.open("rb") as handle:
+        catalog = read_po(handle)
+    assert len(wanted) > 40
+    assert sorted(m for m in wanted if not (catalog.get(m) and catalog.get(m).string)) == []
+
+
+def test_its_pages_speak_vietnamese(tasks_app, people):
+    from core.models import User
+
+    with tasks_app.app_context():
+        db.session.get(User, people["binh"]).language = "vi"
+        db.session.commit()
+    an, binh = as_user(tasks_app, people["an"]), as_user(tasks_app, people["binh"])
+    task_id = new_task(an, assignee_id=people["an"], reviewer_id=people["binh"])
+    for state in ("doing", "review"):
+        move(an, task_id, state)
+    page = binh.get(f"/r/{TASK}/{task_id}").get_data(as_text=True)
+    assert "Việc của tôi" in page and "Nghiệm thu" in page and "Trả lại" in page
+    assert "Đang chờ Binh kiểm tra kết quả." in page
