@@ -216,50 +216,8 @@ def test_its_demo_data_loads_once(tasks_app):
 
 # --- SLA on tasks, set up by an admin in the SLA pages (plugins/sla is not changed for it) ---
 
-OFFICE = {
-    "name": "Task office",
-    "timezone": "Asia/Ho_Chi_Minh",
-    "country": None,
-    "week": {d: ["08:00-12:00", "13:30-17:30"] for d in ("mon", "tue", "wed", "thu", "fri")},
-    "holidays": [],
-    "workdays": [],
-}
-TELL_ASSIGNEE = {"type": "notify", "to": ["responsible"], "channels": ["in_app"]}
-TASK_POLICY = {
-    "name": "Internal tasks",
-    "entity": TASK,
-    "order": 10,
-    "conditions": {},
-    "calendar": "Task office",
-    "targets": [
-        {
-            "name": "Start",
-            "start": ["created"],
-            "stop": ["doing", "review", "done"],
-            "cancel": ["cancelled"],
-            "pause": [],
-            "minutes": 240,
-            "warn": [75],
-            "escalations": [{"at": 100, "actions": [TELL_ASSIGNEE]}],
-        },
-        {
-            "name": "Finish",
-            "start": ["created"],
-            "pause": ["review"],
-            "stop": ["done"],
-            "cancel": ["cancelled"],
-            "minutes": 960,
-            "warn": [80],
-            "escalations": [
-                {"at": 50, "actions": [TELL_ASSIGNEE]},
-                {
-                    "at": 100,
-                    "actions": [{**TELL_ASSIGNEE, "to": ["responsible", "role:task_manager"]}],
-                },
-            ],
-        },
-    ],
-}
+#: the example's own policy file, which its README tells admins to import
+POLICY_FILE = EXAMPLE / "sla-tasks.json"
 
 
 def at(local: str):
@@ -273,8 +231,7 @@ def _track_tasks(app, admin_id):
     admin = as_user(app, admin_id)
     switched = admin.post("/sla/switches", data={"entity": TASK, "enabled": "1"})
     assert switched.status_code == 302
-    document = json.dumps({"calendars": [OFFICE], "policies": [TASK_POLICY]}).encode()
-    upload = {"file": (io.BytesIO(document), "tasks-sla.json")}
+    upload = {"file": (io.BytesIO(POLICY_FILE.read_bytes()), POLICY_FILE.name)}
     imported = admin.post("/sla/config", data=upload, content_type="multipart/form-data")
     assert imported.status_code == 302, imported.get_data(as_text=True)
     overview = admin.get("/sla/").get_data(as_text=True)
