@@ -23,12 +23,14 @@ manifest = Manifest(
 
 @hookimpl
 def register_permissions():
-    """``sla.admin`` edits calendars, policies and switches; ``sla.read`` sees SLA reports;
+    """``sla.admin`` edits calendars, policies and switches; ``sla.read`` sees SLA timelines;
+    ``sla.reports`` reads compliance reports (of every department with ``sla.admin``);
     ``sla.incidents`` sees everyone's SLA incidents (without it: one's own)."""
     return [
         Permission("sla.admin", _l("Administer SLA calendars, policies and switches")),
         Permission("sla.read", _l("Read SLA timelines and reports")),
         Permission("sla.incidents", _l("See everyone's SLA incidents")),
+        Permission("sla.reports", _l("Read SLA compliance reports (managers: their departments)")),
     ]
 
 
@@ -40,9 +42,9 @@ def register_roles():
         Role(
             "sla_admin",
             _l("SLA administrator"),
-            frozenset({"sla.admin", "sla.read", "sla.incidents"}),
+            frozenset({"sla.admin", "sla.read", "sla.incidents", "sla.reports"}),
         ),
-        Role("manager", _l("Manager"), frozenset({"sla.read", "sla.incidents"})),
+        Role("manager", _l("Manager"), frozenset({"sla.read", "sla.incidents", "sla.reports"})),
         Role("employee", _l("Employee"), frozenset({"sla.read"})),
     ]
 
@@ -147,22 +149,26 @@ def list_default_sort(entity, user):
 @hookimpl
 def register_blueprints():
     """The SLA pages (admin, preview) and templates."""
+    from plugins.sla.reports.api import api_bp as reports_api
     from plugins.sla.views import bp
 
-    return [bp]
+    return [bp, reports_api]
 
 
 @hookimpl
 def record_panels(entity, record, user):
     """The SLA panel: each target's progress and the SLA timeline of the record; on a people
-    record (``person_user``), that person's SLA incidents; on an incident, what it is about."""
+    record (``person_user``), that person's SLA incidents and, for those who read SLA reports,
+    their figures of the month; on an incident, what it is about."""
     from plugins.sla.incident_panel import incident_about_panel, incidents_panel
     from plugins.sla.panel import panel
+    from plugins.sla.reports.panel import employee_report_panel
 
     found = [
         panel(entity, record),
         incidents_panel(entity, record, user),
         incident_about_panel(entity, record, user),
+        employee_report_panel(entity, record, user),
     ]
     return [p for p in found if p is not None]
 
@@ -179,7 +185,8 @@ def dashboard_widgets(user):
 
 @hookimpl
 def register_menu():
-    """SLA admin pages under Settings."""
+    """SLA admin pages under Settings; the compliance report and the monthly review under
+    Reports."""
     from core.ui.menu import MenuItem
 
     section = _l("Settings")
@@ -188,4 +195,14 @@ def register_menu():
         MenuItem(_l("SLA policies"), section, "sla.admin", endpoint="sla.policies", order=51),
         MenuItem(_l("SLA calendars"), section, "sla.admin", endpoint="sla.calendars", order=52),
         MenuItem(_l("SLA preview"), section, "sla.admin", endpoint="sla.preview", order=53),
+        MenuItem(
+            _l("SLA compliance"), _l("Reports"), "sla.reports", endpoint="sla.reports", order=60
+        ),
+        MenuItem(
+            _l("SLA monthly review"),
+            _l("Reports"),
+            "sla.reports",
+            endpoint="sla.review_page",
+            order=61,
+        ),
     ]
