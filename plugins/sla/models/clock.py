@@ -31,6 +31,8 @@ class Clock(db.Model):
     __table_args__ = (
         Index("ix_sla_clock_record", "entity", "record_id", "current"),
         Index("ix_sla_clock_due", "next_due_at"),
+        #: the reports count the clocks that started in a period
+        Index("ix_sla_clock_started", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
