@@ -14,13 +14,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 import time_machine
 from babel.messages.pofile import read_po
+from test_concurrency_server import TIMEOUT, at_once, person
 
 from core.db import db
 from core.demo import DemoContext
 from core.models import Notification
-from core.testing import login_as, session_app, wipe
+from core.testing import BACKENDS, login_as, session_app, wipe
+from core.testing_server import app_env, running_server
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "nhip-tasks"
 SOURCE = EXAMPLE / "src"
@@ -285,6 +288,9 @@ def test_sla_tracks_tasks_from_its_pages_with_badges_and_an_escalation(tasks_app
         assert move(an, task_id, "doing").status_code == 200
         assert move(an, task_id, "review").status_code == 200
         assert _sla_badges(an, task_id) == {"Start": "met_late", "Finish": "paused"}
+        lan = as_user(tasks_app, people["lan"])
+        assert move(lan, task_id, "doing").status_code == 200  # sent back: Finish runs again
+        assert _sla_badges(an, task_id) == {"Start": "met_late", "Finish": "on_track"}
 
 
 def test_every_string_of_the_example_has_a_vietnamese_translation(tmp_path):
@@ -314,3 +320,61 @@ def test_its_pages_speak_vietnamese(tasks_app, people):
     page = binh.get(f"/r/{TASK}/{task_id}").get_data(as_text=True)
     assert "Việc của tôi" in page and "Nghiệm thu" in page and "Trả lại" in page
     assert "Đang chờ Binh kiểm tra kết quả." in page
+
+
+# --- two people judging one task at once, against the real server ---
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def live_tasks(request):
+    """``nhip run`` on an instance of its own with the example (the other tests' instance is
+    left alone by the server's periodic work), for this module."""
+    app = session_app(request, request.param, plugins_dir=SOURCE, name="tasks-live")
+    wipe(app)
+    log = request.getfixturevalue("tmp_path_factory").mktemp("tasks-server") / "server.log"
+    with running_server(app_env(app), log) as url:
+        yield app, url
+
+
+def _in_review(app, assignee: int, reviewer: int) -> int:
+    from core.records import create, transition
+
+    with app.app_context():
+        task = create(TASK, {"title": "Đối soát công nợ", "assignee_id": assignee,
+                             "reviewer_id": reviewer}, assignee)  # fmt: skip
+        for state in ("doing", "review"):
+            transition(TASK, task, state, assignee)
+        return task.id
+
+
+def _moves_out_of_review(app, task_id: int) -> list[str]:
+    from core.models import AuditEntry
+
+    with app.app_context():
+        entries = db.session.execute(
+            db.select(AuditEntry).where(AuditEntry.entity == TASK, AuditEntry.record_id == task_id)
+        ).scalars()
+        moves = [e.changes["state"] for e in entries if e.kind == "transition"]
+        db.session.remove()
+    return [to for seen, to in moves if seen == "review"]
+
+
+@pytest.mark.parametrize("second", ["done", "doing"])
+def test_accept_clicked_with_another_judgement_at_once_is_made_once(live_tasks, second):
+    app, url = live_tasks
+    wipe(app)
+    an, binh, lan = (person(app, f"{n}@example.com", roles) for n, roles in (
+        ("an", ["employee", "task_member"]), ("binh", ["employee", "task_member"]),
+        ("lan", ["employee", "task_manager"])))  # fmt: skip
+    task_id = _in_review(app, an[0], binh[0])
+
+    def judge(token: str, to: str):
+        headers = {"Authorization": f"Bearer {token}"}
+        path = f"{url}{API}/{task_id}/transition"
+        return lambda: requests.post(path, json={"to": to}, headers=headers, timeout=TIMEOUT)
+
+    answers = at_once([judge(binh[1], "done"), judge(lan[1], second)])
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    made = _moves_out_of_review(app, task_id)
+    winner = "done" if answers[0].status_code == 200 else second
+    assert made == [winner]
