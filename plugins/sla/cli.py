@@ -106,6 +106,26 @@ def _refuse(name: str, problems: list[str]) -> None:
     sys.exit(1)
 
 
+@sla_group.command("backtest")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--since", required=True, help="First day of the period (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Last day of the period (default: today).")
+@click.option("--policy", "name", default=None, help="The policy of FILE to backtest.")
+@with_appcontext
+def backtest_command(path: str, since: str, until: str | None, name: str | None) -> None:
+    """Run a policy of FILE (as `nhip sla export` writes it) over the records created in the
+    period and print what actually happened beside what it would have given. Writes nothing.
+
+    A file that cannot be used prints its problems, each with its place, and exits with 1."""
+    from plugins.sla.backtest.command import backtest_file
+
+    lines, problems = backtest_file(path, since, until, name)
+    if problems:
+        _refuse(click.format_filename(path), problems)
+    for line in lines:
+        click.echo(line)
+
+
 @sla_group.command("sweep")
 @with_appcontext
 def sweep_command() -> None:

@@ -1,4 +1,11 @@
 """SLA admin pages: tracking switches per module, calendars, policies, preview, configuration
-as code. Every page needs ``sla.admin``."""
+as code, backtesting a policy. Every page needs ``sla.admin``."""
 
-from plugins.sla.admin import calendars, config_files, policies, preview, switches  # noqa: F401
+from plugins.sla.admin import (  # noqa: F401
+    backtest,
+    calendars,
+    config_files,
+    policies,
+    preview,
+    switches,
+)

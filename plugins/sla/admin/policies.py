@@ -12,6 +12,7 @@ from flask_login import current_user
 from core.auth import requires
 from core.db import db
 from plugins.sla.admin.naming import another_is_called, rename
+from plugins.sla.backtest.period import default_period
 from plugins.sla.config_document import capped, check, read
 from plugins.sla.config_schema import validate_policy
 from plugins.sla.config_store import context, export, save_policy
@@ -148,27 +149,34 @@ def definition_from_form(form) -> tuple[dict, list[str]]:
     }, problems
 
 
+def form_problems(form, policy: Policy | None) -> tuple[dict, list[str]]:
+    """The definition the policy form gives, and its problems, each with its place, exactly
+    as saving checks it (``policy``: the one edited, None for a new one)."""
+    definition, problems = definition_from_form(form)
+    if not problems:
+        problems = check(definition) or capped(
+            [
+                p.removeprefix("policy").lstrip(".: ")
+                for p in validate_policy(definition, context(), "policy")
+            ]
+        )
+    if not problems:
+        refusal = policy_refusal(
+            [definition["entity"], policy.entity if policy else None], current_user
+        )
+        if refusal:
+            problems.append(f"entity: {refusal}")
+    if not problems and another_is_called(Policy, definition["name"], policy):
+        problems.append(_("name: another policy is called %(name)s", name=definition["name"]))
+    return definition, problems
+
+
 def _edit(policy: Policy | None):
     values = _values(policy)
     problems: list[str] = []
     if request.method == "POST":
         values = request.form.to_dict()
-        definition, problems = definition_from_form(request.form)
-        if not problems:
-            problems = check(definition) or capped(
-                [
-                    p.removeprefix("policy").lstrip(".: ")
-                    for p in validate_policy(definition, context(), "policy")
-                ]
-            )
-        if not problems:
-            refusal = policy_refusal(
-                [definition["entity"], policy.entity if policy else None], current_user
-            )
-            if refusal:
-                problems.append(f"entity: {refusal}")
-        if not problems and another_is_called(Policy, definition["name"], policy):
-            problems.append(_("name: another policy is called %(name)s", name=definition["name"]))
+        definition, problems = form_problems(request.form, policy)
         if not problems:
             rename(policy, definition["name"])
             outcome = save_policy(definition, current_user.id)
@@ -188,6 +196,11 @@ def _edit(policy: Policy | None):
                     "success",
                 )
             return redirect(url_for("sla.policy_view", policy_id=saved.id))
+    return form_page(policy, values, problems)
+
+
+def form_page(policy: Policy | None, values: dict, problems: list[str]):
+    """The policy form showing ``values`` and ``problems`` (422 when there are any)."""
     calendars = db.session.execute(db.select(Calendar.name).order_by(Calendar.name)).scalars()
     entities = [e for e in trackable_types() if reads_every_record(e, current_user)]
     return render_template(
@@ -197,4 +210,5 @@ def _edit(policy: Policy | None):
         problems=problems,
         calendars=list(calendars),
         entities=entities,
+        backtest_period=default_period(),
     ), (422 if problems else 200)

@@ -24,7 +24,6 @@ from typing import Any
 from core.db import db
 from core.entities import EntityType
 from core.records import AFTER_COMMIT_KEY
-from plugins.sla.admin.naming import rename
 from plugins.sla.backfill import replay
 from plugins.sla.backtest.outcomes import Outcome, read_outcomes
 from plugins.sla.config_store import apply
@@ -101,6 +100,8 @@ def draft_outcomes(
 
 def _install(entity: EntityType, draft: Draft) -> Policy:
     """Save the draft in the current transaction; returns the policy shown."""
+    from plugins.sla.admin.naming import rename  # the admin pages import this module
+
     if draft.edited_id is not None:
         rename(db.session.get(Policy, draft.edited_id), draft.name)
     apply(draft.document, commit=False)

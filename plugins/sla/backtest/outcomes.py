@@ -13,7 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from core.db import db
+from plugins.sla.labels import status_label
 from plugins.sla.models import Clock
 from plugins.sla.models.clock import ACTIVE, CANCELLED, MET, MET_LATE, RUNNING
 
@@ -22,6 +25,15 @@ BREACHED, OPEN, EXCUSED, NONE = "breached", "open", "excused", "none"
 LATE = (MET_LATE, BREACHED)
 #: outcomes compliance counts
 COUNTED = (MET, MET_LATE, BREACHED)
+#: every outcome, in the order tables show them
+RESULTS = (MET, MET_LATE, BREACHED, EXCUSED, OPEN, CANCELLED)
+#: the words for the outcomes that are no clock status
+LABELS = {OPEN: _l("open, in time"), EXCUSED: _l("breach excused"), NONE: _l("no clock")}
+
+
+def outcome_label(result: str) -> str:
+    """The viewer's words for an outcome."""
+    return str(LABELS[result]) if result in LABELS else status_label(result)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,15 @@ def last_month(today: date, zone: ZoneInfo) -> Period:
     return Period(last.replace(day=1), last, zone)
 
 
+def default_period() -> Period:
+    """Last calendar month in the viewer's time zone (what the policy form offers)."""
+    from core.db import utcnow
+    from core.i18n import viewer_zone
+
+    zone = viewer_zone()
+    return last_month(utcnow().astimezone(zone).date(), zone)
+
+
 def read_period(
     since: str | None, until: str | None, today: date, zone: ZoneInfo
 ) -> tuple[Period | None, list[str]]:
