@@ -197,6 +197,7 @@ def test_the_record_page_offers_accept_to_the_reviewer_only(tasks_app, people):
     own = an.get(page).get_data(as_text=True)
     assert "Accept" not in own and "cannot accept it" in own  # the review panel says why
     assert an.post(f"{page}/transition", data={"to": "done", "from": "review"}).status_code == 403
+    assert an.get(f"{page}/edit").status_code == 403
     assert "Accept" in binh.get(page).get_data(as_text=True)
     stale = binh.post(f"{page}/transition", data={"to": "done", "from": "doing"})
     assert stale.status_code == 302 and state_of(an, task_id) == "review"  # moved on: nothing
