@@ -243,6 +243,8 @@ def transition(
     the current state (the current state itself included) with ``TransitionError``.
     """
     entity = entity_type(entity)
+    if not entity.states:
+        raise TransitionError(f"{entity.key} records have no states to move between", [])
     seen_state = record.state if from_state is None else from_state
     lock(entity, record)
     check_unchanged(entity, record, seen_state, version)

@@ -284,10 +284,61 @@ def wipe(app) -> None:
 
 
 @pytest.fixture
-def app(backend, request):
-    """The shared application of ``backend``, its database emptied for this test."""
-    application = _session_app(backend, request)
+def nhip_plugins_dir(request) -> Path | None:
+    """A plugins folder whose plugins join the installed ones in ``app``: the ``plugins_dir``
+    of a ``nhip_plugins`` marker, else none. Override it in a ``conftest.py`` to test plugins
+    that are not installed."""
+    marker = request.node.get_closest_marker("nhip_plugins")
+    folder = marker.kwargs.get("plugins_dir") if marker else None
+    return Path(folder) if folder else None
+
+
+@pytest.fixture
+def nhip_plugins(request) -> list[str] | None:
+    """The plugins ``app`` enables, with what they require (every other one is disabled): the
+    names of a ``nhip_plugins`` marker, else None (every plugin found). Override it in a
+    ``conftest.py`` to choose them for a whole folder."""
+    marker = request.node.get_closest_marker("nhip_plugins")
+    return list(marker.args) if marker and marker.args else None
+
+
+def enable_only(app, names: list[str]) -> None:
+    """Enable ``names`` and their requirements on ``app``, disable every other plugin; fails
+    the test, with the reason, for a plugin that is unknown or cannot be enabled."""
+    from core.db import db
+    from core.plugin_states import set_enabled, sync
+    from core.resolve import requirements_closure
+
+    host = app.extensions["nhip"]
+    unknown = [name for name in names if name not in host.discovered]
+    if unknown:
+        found = ", ".join(sorted(host.discovered))
+        pytest.fail(f"no plugin named {', '.join(unknown)} (found: {found})")
+    manifests = {n: d.manifest for n, d in host.discovered.items() if d.manifest}
+    wanted = {req for name in names for req in requirements_closure(name, manifests)}
+    with app.app_context():
+        set_enabled(set(host.loadable()) - wanted, False)
+        sync(app)
+        db.session.remove()
+    for name in names:
+        if not host.is_enabled(name):
+            reason = host.load_errors.get(name) or host.live.errors.get(name) or "not loadable"
+            pytest.fail(f"plugin {name} cannot be enabled: {reason}")
+
+
+@pytest.fixture
+def app(backend, request, nhip_plugins_dir, nhip_plugins):
+    """The shared application of ``backend``, its database emptied for this test; with the
+    plugins of ``nhip_plugins_dir`` and only ``nhip_plugins`` enabled when they are set."""
+    if nhip_plugins_dir is None:
+        application = _session_app(backend, request)
+    else:
+        folder = Path(nhip_plugins_dir).resolve()
+        name = f"dir-{uuid.uuid5(uuid.NAMESPACE_URL, str(folder)).hex[:10]}"
+        application = session_app(request, backend, plugins_dir=folder, name=name)
     wipe(application)
+    if nhip_plugins is not None:
+        enable_only(application, list(nhip_plugins))
     yield application
     with application.app_context():
         from core.db import db
