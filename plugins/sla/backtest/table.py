@@ -36,7 +36,9 @@ def text_table(result: Backtest) -> list[str]:
         lines.append(_("Only the first %(n)d records were replayed.", n=result.replayed))
     if result.problem:
         lines.append(_("The draft failed on some records: %(problem)s", problem=result.problem))
-    rows = [(_("Compliance"), percent(result.actual.compliance), percent(result.draft.compliance))]
+    rows = [
+        (_("Compliance rate"), percent(result.actual.compliance), percent(result.draft.compliance))
+    ]
     rows += [
         (outcome_label(r), str(result.actual.counts[r]), str(result.draft.counts[r]))
         for r in RESULTS

@@ -41,7 +41,7 @@ def test_the_command_prints_compliance_breaches_and_changed_records(sla_app, clo
     )
     assert "3 record(s) created in the period, 3 replayed." in lines
     assert ("Outcome", "Actual", "Draft") in cells
-    assert ("Compliance", "66.7 %", "33.3 %") in cells
+    assert ("Compliance rate", "66.7 %", "33.3 %") in cells
     assert ("met", "2", "1") in cells
     assert ("met late", "1", "2") in cells
     assert ("Breaches by department", "Actual", "Draft") in cells
