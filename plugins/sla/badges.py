@@ -89,6 +89,8 @@ def badge(clock: Clock, now: datetime, position_now: float | None) -> Badge:
     left = left_minutes(clock, position_now)
     deadline = clock.deadline or clock.breached_at
     text = describe(status, left, deadline, now)
+    if clock.excused_at is not None:
+        text = _("%(status)s, excused", status=text)
     return Badge(
         source="sla",
         label=f"{clock.target_name}: {text}",

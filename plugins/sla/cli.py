@@ -37,14 +37,27 @@ def modules(as_json: bool) -> None:
         click.echo(f"{row['entity']:32} {'on' if row['tracking'] else 'off':4} {row['label']}")
 
 
-def _switch(key: str, enabled: bool) -> None:
-    from plugins.sla.switches import set_tracking, trackable_type
+def _trackable(key: str):
+    from plugins.sla.switches import trackable_type
 
-    if trackable_type(key) is None:
+    entity = trackable_type(key)
+    if entity is None:
         raise click.ClickException(f"unknown entity type {key!r}; see `nhip sla modules`")
-    set_tracking(key, enabled)
+    return entity
+
+
+def _switch(key: str, enabled: bool) -> None:
+    from plugins.sla.catch_up import waiting_count
+    from plugins.sla.switches import set_tracking
+
+    entity = _trackable(key)
+    ended = set_tracking(key, enabled)
     db.session.commit()
     click.echo(f"SLA tracking {'on' if enabled else 'off'} for {key}")
+    if not enabled:
+        click.echo(f"{ended} running clock(s) cancelled")
+    elif waiting := waiting_count(entity):
+        click.echo(f"{waiting} open record(s) have no clock: `nhip sla backfill {key}` gives them")
 
 
 @sla_group.command("enable")
@@ -59,8 +72,28 @@ def enable(key: str) -> None:
 @click.argument("key")
 @with_appcontext
 def disable(key: str) -> None:
-    """Switch SLA tracking off for entity type KEY (its clocks stay, no new ones start)."""
+    """Switch SLA tracking off for entity type KEY: its running and paused clocks are
+    cancelled now (their escalations no longer fire), no new ones start."""
     _switch(key, False)
+
+
+@sla_group.command("backfill")
+@click.argument("key")
+@with_appcontext
+def backfill_command(key: str) -> None:
+    """Give the open records of entity type KEY that have no clock theirs, replayed from their
+    history (escalation levels already passed are not fired)."""
+    from core.errors import BusinessRuleError
+    from plugins.sla.catch_up import give_clocks
+
+    entity = _trackable(key)
+    try:
+        given, looked_at = give_clocks(entity)
+        db.session.commit()
+    except BusinessRuleError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc.message} (`nhip sla enable {key}`)") from None
+    click.echo(f"{given} of {looked_at} open record(s) without clocks got their clocks")
 
 
 @sla_group.command("export")
@@ -97,6 +130,8 @@ def import_command(path: str) -> None:
     for outcome in ("created", "updated", "unchanged"):
         for item in report[outcome]:
             click.echo(f"{outcome}: {item}")
+    for policy, count in report["ended"]:
+        click.echo(f"deactivated: policy {policy}, {count} running clock(s) cancelled")
 
 
 def _refuse(name: str, problems: list[str]) -> None:

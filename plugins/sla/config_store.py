@@ -14,6 +14,7 @@ from core.errors import ValidationError
 from plugins.sla.config_document import read
 from plugins.sla.config_goals import goal_problem
 from plugins.sla.config_schema import Context, validate_document
+from plugins.sla.ending import active_policy_ids, end_deactivated
 from plugins.sla.escalation.actions import action_types
 from plugins.sla.failures import clear
 from plugins.sla.models import Calendar, Clock, Policy, PolicyVersion, Target
@@ -91,18 +92,23 @@ def goals_on(definition: dict, name: str | None, replaced: set[str] = frozenset(
     return problems
 
 
-def apply(doc: dict, actor_id: int | None = None, *, commit: bool = True) -> dict[str, list[str]]:
-    """Create or update every calendar and policy of ``doc`` by name, all or nothing."""
+def apply(doc: dict, actor_id: int | None = None, *, commit: bool = True) -> dict[str, list]:
+    """Create or update every calendar and policy of ``doc`` by name, all or nothing; the
+    report's ``ended`` lists ``(policy name, running clocks cancelled)`` of each policy it
+    deactivated."""
     check(doc)
-    report: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": []}
+    report: dict[str, list] = {"created": [], "updated": [], "unchanged": [], "ended": []}
     try:
         for definition in doc.get("calendars", []):
             outcome = save_calendar(definition)
             report[outcome].append(f"calendar {definition['name']}")
         db.session.flush()
+        active_before = active_policy_ids()
         for definition in doc.get("policies", []):
             outcome = save_policy(definition, actor_id)
             report[outcome].append(f"policy {definition['name']}")
+        # a policy deactivated here ends its running clocks now (plugins.sla.ending)
+        report["ended"] = list(end_deactivated(active_before, actor_id).items())
         if commit:
             db.session.commit()
         else:

@@ -19,8 +19,10 @@ from plugins.sla.badges import badge, left_minutes
 from plugins.sla.calendars import work_calendar, work_position
 from plugins.sla.clocks import spent_at
 from plugins.sla.escalation.actions import action_types
+from plugins.sla.excuses import PERMISSION, cause_label
 from plugins.sla.labels import state_label
 from plugins.sla.models import Clock, ClockEvent, Escalation
+from plugins.sla.models.clock import EXCUSE_CAUSES
 from plugins.sla.timeline import OUTCOMES, event_text
 
 
@@ -78,6 +80,7 @@ def panel(entity: EntityType, record: Any) -> Panel | None:
         for event in events
     ]
     escalations = escalations_of(entity.key, record.id)
+    excusers = {c.excused_by for c in clocks if c.excused_by}
     html = render_template(
         "sla/panel.html",
         rows=rows,
@@ -88,6 +91,10 @@ def panel(entity: EntityType, record: Any) -> Panel | None:
         reached_names=reached_names,
         action_label=action_labels() if escalations else {},
         outcome_label=outcome_label,
+        may_excuse=has_permission(PERMISSION),
+        causes=[(key, cause_label(key)) for key in EXCUSE_CAUSES],
+        cause_label=cause_label,
+        excusers=names_of(excusers),
     )
     return Panel(title=_l("SLA"), html=Markup(html), order=10, source="sla")
 
@@ -116,7 +123,11 @@ def reached_names(outcome: dict, names: dict[int, str]) -> str:
 def people_named(escalations) -> dict[int, str]:
     """The names of the people the escalations' actions reached or gave the record to (one
     query), so that the timeline says who was told."""
-    ids = {uid for e in escalations for o in e.outcomes or [] for uid in reached(o)}
+    return names_of({uid for e in escalations for o in e.outcomes or [] for uid in reached(o)})
+
+
+def names_of(ids: set[int]) -> dict[int, str]:
+    """The names (else e-mails) of these users, in one query."""
     if not ids:
         return {}
     rows = db.session.execute(db.select(User.id, User.name, User.email).where(User.id.in_(ids)))

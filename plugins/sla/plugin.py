@@ -25,26 +25,33 @@ manifest = Manifest(
 def register_permissions():
     """``sla.admin`` edits calendars, policies and switches; ``sla.read`` sees SLA timelines;
     ``sla.reports`` reads compliance reports (of every department with ``sla.admin``);
-    ``sla.incidents`` sees everyone's SLA incidents (without it: one's own)."""
+    ``sla.incidents`` sees everyone's SLA incidents (without it: one's own); ``sla.excuse``
+    excuses a breach caused from outside (on records its holder may read)."""
     return [
         Permission("sla.admin", _l("Administer SLA calendars, policies and switches")),
         Permission("sla.read", _l("Read SLA timelines and reports")),
         Permission("sla.incidents", _l("See everyone's SLA incidents")),
         Permission("sla.reports", _l("Read SLA compliance reports (managers: their departments)")),
+        Permission("sla.excuse", _l("Excuse SLA breaches caused from outside")),
     ]
 
 
 @hookimpl
 def register_roles():
-    """``sla_admin`` holds every SLA permission; managers also see everyone's incidents;
+    """``sla_admin`` holds every SLA permission; managers also see everyone's incidents and
+    excuse breaches;
     every employee may read SLA timelines (and their own incidents)."""
     return [
         Role(
             "sla_admin",
             _l("SLA administrator"),
-            frozenset({"sla.admin", "sla.read", "sla.incidents", "sla.reports"}),
+            frozenset({"sla.admin", "sla.read", "sla.incidents", "sla.excuse", "sla.reports"}),
         ),
-        Role("manager", _l("Manager"), frozenset({"sla.read", "sla.incidents", "sla.reports"})),
+        Role(
+            "manager",
+            _l("Manager"),
+            frozenset({"sla.read", "sla.incidents", "sla.excuse", "sla.reports"}),
+        ),
         Role("employee", _l("Employee"), frozenset({"sla.read"})),
     ]
 
@@ -148,11 +155,12 @@ def list_default_sort(entity, user):
 
 @hookimpl
 def register_blueprints():
-    """The SLA pages (admin, preview) and templates."""
+    """The SLA pages (admin, preview) and templates; the clocks' API (excusing a breach)."""
+    from plugins.sla.clock_api import bp as clock_api
     from plugins.sla.reports.api import api_bp as reports_api
     from plugins.sla.views import bp
 
-    return [bp, reports_api]
+    return [bp, clock_api, reports_api]
 
 
 @hookimpl

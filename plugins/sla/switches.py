@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from core.db import db
 from core.entities import EntityType
+from core.locks import locked_rows
 from plugins.sla.models import ModuleSwitch
 
 #: plugins whose record types are never tracked: the host's users, SLA's own incidents
@@ -39,10 +41,23 @@ def tracked_keys() -> set[str]:
     )
 
 
-def set_tracking(entity_key: str, enabled: bool) -> None:
-    """Switch tracking for ``entity_key`` (in the current transaction)."""
-    row = db.session.get(ModuleSwitch, entity_key)
-    if row is None:
-        row = ModuleSwitch(entity=entity_key)
-        db.session.add(row)
+def lock_switch(entity_key: str) -> ModuleSwitch:
+    """The switch row of ``entity_key`` (made, off, when missing), locked until the transaction
+    ends: switching, ending clocks and backfilling a type take turns on it."""
+    if not locked_rows(ModuleSwitch, ModuleSwitch.entity == entity_key):
+        try:
+            with db.session.begin_nested():
+                db.session.add(ModuleSwitch(entity=entity_key, enabled=False))
+        except IntegrityError:
+            pass  # made by someone else meanwhile: lock theirs
+    return locked_rows(ModuleSwitch, ModuleSwitch.entity == entity_key)[0]
+
+
+def set_tracking(entity_key: str, enabled: bool, actor_id: int | None = None) -> int:
+    """Switch tracking for ``entity_key`` (in the current transaction). Switching it off
+    cancels its running and paused clocks at once (``plugins.sla.ending``); returns how many."""
+    from plugins.sla.ending import tracking_switched_off
+
+    row = lock_switch(entity_key)
     row.enabled = enabled
+    return 0 if enabled else tracking_switched_off(entity_key, actor_id)

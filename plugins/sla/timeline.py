@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from plugins.sla.badges import duration
+from plugins.sla.excuses import cause_label
 
 #: (kind, cause) -> sentence; its placeholders are filled from the event's data
 SENTENCES = {
@@ -37,6 +38,8 @@ SENTENCES = {
     ("recalculated", "calendar"): _l("Recalculated: calendar %(calendar)s changed"),
     ("escalated", "level"): _l("Escalation level reached: %(percent)s of the goal"),
     ("escalated", "breach"): _l("Breached: the deadline passed"),
+    ("excused", "excused"): _l("Breach excused by %(by)s: %(excuse)s"),
+    ("excuse_withdrawn", "withdrawn"): _l("Excuse withdrawn by %(by)s (it was: %(excuse)s)"),
 }
 #: what became of each action of an escalation level, as the timeline says it
 OUTCOMES = {
@@ -67,8 +70,12 @@ def event_text(
         "calendar": data.get("calendar", ""),
         "carried": duration(float(data.get("carried") or 0)),
         "percent": f"{float(data.get('percent') or 0):g} %",
+        "by": data.get("by", ""),
+        "excuse": cause_label(data.get("excuse")),
     }
     try:
-        return str(sentence) % params
+        text = str(sentence) % params
     except (KeyError, TypeError, ValueError):  # a translation with a broken placeholder
         return reason
+    # the excuser's own words, as they wrote them
+    return f"{text} — “{data['text']}”" if data.get("text") else text

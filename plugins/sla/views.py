@@ -15,5 +15,5 @@ def sla_duration(minutes: float) -> str:
     return duration(minutes)
 
 
-from plugins.sla import admin  # noqa: E402,F401  (pages register on the blueprint)
+from plugins.sla import admin, excuse_pages  # noqa: E402,F401  (pages register on the blueprint)
 from plugins.sla.reports import pages  # noqa: E402,F401  (the report pages, their CSV and charts)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from core.auth import requires
 from plugins.sla.config_document import MAX_BYTES
 from plugins.sla.config_store import ConfigError, apply, export, parse
+from plugins.sla.ending import deactivated_message
 from plugins.sla.readable import document_refusals
 from plugins.sla.views import bp
 
@@ -61,5 +62,7 @@ def config_upload():
                 ),
                 "success",
             )
+            for name, count in report["ended"]:
+                flash(deactivated_message(name, count), "info")
             return redirect(url_for("sla.config_page"))
     return render_template("sla/admin/config.html", problems=problems), 422

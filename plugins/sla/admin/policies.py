@@ -11,11 +11,13 @@ from flask_login import current_user
 
 from core.auth import requires
 from core.db import db
+from plugins.sla.admin.activation import deactivation_question, offer_backfill
 from plugins.sla.admin.naming import another_is_called, rename
 from plugins.sla.backtest.period import default_period
 from plugins.sla.config_document import capped, check, read
 from plugins.sla.config_schema import validate_policy
 from plugins.sla.config_store import context, export, save_policy
+from plugins.sla.ending import active_policy_ids, deactivated_message, end_deactivated
 from plugins.sla.escalation.actions import action_types
 from plugins.sla.labels import on_change_label, state_labels
 from plugins.sla.models import Calendar, Policy, PolicyVersion
@@ -178,8 +180,13 @@ def _edit(policy: Policy | None):
         values = request.form.to_dict()
         definition, problems = form_problems(request.form, policy)
         if not problems:
+            question = deactivation_question(policy, definition)
+            if question is not None:
+                return question
+            active_before = active_policy_ids()
             rename(policy, definition["name"])
             outcome = save_policy(definition, current_user.id)
+            ended = end_deactivated(active_before, current_user.id)
             db.session.commit()
             saved = db.session.execute(
                 db.select(Policy).where(Policy.name == definition["name"])
@@ -195,6 +202,9 @@ def _edit(policy: Policy | None):
                     ),
                     "success",
                 )
+            for name, count in ended.items():
+                flash(deactivated_message(name, count), "info")
+            offer_backfill(saved, active_before)
             return redirect(url_for("sla.policy_view", policy_id=saved.id))
     return form_page(policy, values, problems)
 

@@ -49,7 +49,10 @@ def test_switching_tracking_on_and_off(admin):
     assert 'data-entity="desk.request"' in page
     admin.post("/sla/switches", data={"entity": "desk.request", "enabled": "1"})
     assert is_tracked("desk.request")
-    admin.post("/sla/switches", data={"entity": "desk.request", "enabled": "0"})
+    asked = admin.post("/sla/switches", data={"entity": "desk.request", "enabled": "0"})
+    assert "Switch SLA tracking off for" in asked.get_data(as_text=True)
+    assert is_tracked("desk.request")  # not before it is confirmed
+    admin.post("/sla/switches", data={"entity": "desk.request", "enabled": "0", "confirm": "1"})
     assert not is_tracked("desk.request")
 
 
