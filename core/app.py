@@ -75,6 +75,8 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
 
     with app.app_context():
         sync(app)
+        if settings.strict_plugins:
+            host.refuse_errors()
         host.hook.app_ready(app=app)
     return app
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from core.config import ConfigError
+from core.host import PluginsInError
 from core.migrate import MigrationError
 
 #: exit status of a start-up refused for a bad setting (as click's usage errors)
@@ -19,9 +20,26 @@ EXIT_CONFIG = 2
 
 
 def _create_app():
+    """The application; strictness about plugins is lifted for ``nhip plugins ...``, the
+    commands that tell what is wrong with them."""
     from core.app import create_app
+    from core.config import load_settings
 
-    return create_app()
+    settings = load_settings()
+    root = click.get_current_context(silent=True)
+    root = root.find_root() if root else None
+    if root is not None and root.invoked_subcommand == "plugins" and settings.strict_plugins:
+        settings = dataclasses.replace(settings, strict_plugins=False)
+    return create_app(settings)
+
+
+def report_plugin_errors(app) -> None:
+    """One line on standard error per plugin in error, with its reason (start-up)."""
+    errors = app.extensions["nhip"].errors()
+    for name, reason in errors.items():
+        click.echo(f"plugin {name} is in error: {reason}", err=True)
+    if errors:
+        click.echo("(`nhip plugins show NAME` tells more)", err=True)
 
 
 class NhipGroup(FlaskGroup):
@@ -36,6 +54,10 @@ class NhipGroup(FlaskGroup):
         except MigrationError as exc:
             click.echo(f"nhip: {exc.message}", err=True)
             ctx.exit(1)
+        except PluginsInError as exc:
+            for line in exc.lines():
+                click.echo(f"nhip: {line}", err=True)
+            ctx.exit(1)
         except OperationalError as exc:
             reason = str(exc.orig or exc).strip().splitlines()[0]
             click.echo(f"nhip: database unavailable (NHIP_DATABASE_URL): {reason}", err=True)
@@ -44,7 +66,7 @@ class NhipGroup(FlaskGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         try:
             ctx.ensure_object(ScriptInfo).load_app()
-        except ConfigError as exc:
+        except (ConfigError, PluginsInError) as exc:
             click.echo(f"nhip: {exc} (plugin commands not listed)", err=True)
             return sorted(click.Group.list_commands(self, ctx))
         return super().list_commands(ctx)
@@ -81,9 +103,7 @@ def init_command(demo: bool) -> None:
     if report.newly_enabled:
         click.echo(f"enabled plugins: {', '.join(report.newly_enabled)}")
     click.echo(f"database ready ({', '.join(report.applied) or 'nothing to apply'})")
-    for info in current_app.extensions["nhip"].infos():
-        if info.state == "error":
-            click.echo(f"plugin {info.name} is in error: {info.error}", err=True)
+    report_plugin_errors(current_app)
     if report.credentials:
         click.echo("demo logins (shown once; also in the credentials file):")
         for email, password, roles in report.credentials:
@@ -101,6 +121,7 @@ def run_command(host: str, port: int, debug: bool) -> None:
     from werkzeug.serving import run_simple
 
     app = _create_app()
+    report_plugin_errors(app)
     settings = app.config["NHIP"]
     if settings.redis_url:
         click.echo(f"queue: redis at {settings.redis_url}; run `nhip worker` for escalations")
@@ -122,65 +143,6 @@ def run_command(host: str, port: int, debug: bool) -> None:
         threaded=True,
         request_handler=QuietRequestHandler,
     )
-
-
-@cli.group("plugins")
-def plugins_group() -> None:
-    """List, enable and disable plugins."""
-
-
-@plugins_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@with_appcontext
-def plugins_list(as_json: bool) -> None:
-    """Every discovered plugin with its state and, when in error, why."""
-    from core.plugin_states import read_states
-
-    states = read_states()
-    infos = current_app.extensions["nhip"].infos(
-        {n: s.installed_version for n, s in states.items()}
-    )
-    if as_json:
-        click.echo(json.dumps([i.to_json() for i in infos], indent=2))
-        return
-    for info in infos:
-        line = f"{info.name:16} {info.version:10} {info.state:9} {info.source}"
-        if info.requires:
-            line += "  requires " + ", ".join(f"{k}{v}" for k, v in info.requires.items())
-        click.echo(line)
-        if info.error:
-            click.echo(f"{'':16} error: {info.error}")
-
-
-@plugins_group.command("enable")
-@click.argument("name")
-@with_appcontext
-def plugins_enable(name: str) -> None:
-    """Enable NAME and what it requires, and apply their migrations."""
-    from core.errors import NhipError
-    from core.plugin_states import enable
-
-    try:
-        outcome = enable(current_app._get_current_object(), name)
-    except NhipError as exc:
-        raise click.ClickException(exc.message) from None
-    click.echo(outcome.message)
-
-
-@plugins_group.command("disable")
-@click.argument("name")
-@click.option("--cascade", is_flag=True, help="Also disable the plugins that require NAME.")
-@with_appcontext
-def plugins_disable(name: str, cascade: bool) -> None:
-    """Disable NAME (its data is kept); refused while enabled plugins require it."""
-    from core.errors import NhipError
-    from core.plugin_states import disable
-
-    try:
-        outcome = disable(current_app._get_current_object(), name, cascade=cascade)
-    except NhipError as exc:
-        raise click.ClickException(exc.message) from None
-    click.echo(outcome.message)
 
 
 @cli.group("plugin")
@@ -228,15 +190,25 @@ def db_upgrade() -> None:
 
 @db_group.command("revision")
 @click.argument("owner")
-@click.option("-m", "--message", required=True)
+@click.option(
+    "-m", "--message", help="What the revision does (default: 'tables', then 'schema changes')."
+)
 @click.option("--empty", is_flag=True, help="Do not compare the models with the database.")
 @with_appcontext
-def db_revision(owner: str, message: str, empty: bool) -> None:
-    """Write a new migration for OWNER (``core`` or a plugin) from its models."""
+def db_revision(owner: str, message: str | None, empty: bool) -> None:
+    """Write OWNER's next migration (``core`` or a plugin) from its models: id
+    ``OWNER_NNNN``, after OWNER's head, depending on its requirements' heads, formatted."""
     from core.migrate import revision
 
-    path = revision(current_app._get_current_object(), owner, message, autogenerate=not empty)
+    try:
+        path = revision(current_app._get_current_object(), owner, message, autogenerate=not empty)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(path)
 
 
-from core import cli_users, cli_worker  # noqa: E402,F401  (users, tokens, worker commands)
+from core import (  # noqa: E402,F401  (plugins, users, tokens, worker commands)
+    cli_plugins,
+    cli_users,
+    cli_worker,
+)

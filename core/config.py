@@ -28,6 +28,7 @@ VARIABLES = (
     "NHIP_SESSION_DAYS",
     "NHIP_TRUSTED_PROXIES",
     "NHIP_MAX_BODY",
+    "NHIP_STRICT_PLUGINS",
 )
 #: how long a sign-in lasts at most ("keep me signed in" included) unless NHIP_SESSION_DAYS says
 SESSION_DAYS = 14
@@ -66,6 +67,8 @@ class Settings:
     trusted_proxies: int = 0
     #: the largest request body accepted, in bytes (a larger one is answered 413)
     max_body: int = MAX_BODY
+    #: a plugin in error fails start-up instead of being left out (deploys, CI, tests)
+    strict_plugins: bool = False
 
     @property
     def queue_mode(self) -> str:
@@ -111,6 +114,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | N
         ),
         trusted_proxies=checked("NHIP_TRUSTED_PROXIES", _whole, "NHIP_TRUSTED_PROXIES", 0, 0, 5),
         max_body=checked("NHIP_MAX_BODY", _size, "NHIP_MAX_BODY", MAX_BODY),
+        strict_plugins=checked("NHIP_STRICT_PLUGINS", _flag, "NHIP_STRICT_PLUGINS"),
     )
 
 

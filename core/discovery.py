@@ -38,6 +38,8 @@ class Discovered:
     module: ModuleType | None = None
     manifest: Manifest | None = None
     error: str = ""
+    #: the full traceback of the error, when an exception caused it (``nhip plugins show``)
+    traceback: str = ""
     origin: str = ""
     hookspec_modules: list[ModuleType] = field(default_factory=list)
 
@@ -66,17 +68,48 @@ class Discovered:
 
 
 def discover(plugins_dir: Path | None) -> list[Discovered]:
-    """Every plugin from entry points, then from ``plugins_dir``, in that order."""
-    found = [
-        _from_entry_point(ep) for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name)
-    ]
+    """Every plugin from entry points, then from ``plugins_dir``, in that order.
+
+    A name both installed and in the folder is refused on both sides without importing either
+    copy (whatever they contain): see ``duplicate``."""
+    installed = sorted(entry_points(group=GROUP), key=lambda e: e.name)
+    paths = []
     if plugins_dir and plugins_dir.is_dir():
         for path in sorted(plugins_dir.iterdir()):
             if path.name.startswith(("_", ".")):
                 continue
             if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()):
-                found.append(_from_path(path))
+                paths.append(path)
+    in_folder = {_stem(path): path for path in paths}
+    found = []
+    for ep in installed:
+        if ep.name in in_folder:
+            found.append(duplicate(ep.name, SOURCE_ENTRY_POINT, ep.value, str(in_folder[ep.name])))
+        else:
+            found.append(_from_entry_point(ep))
+    names = {ep.name: ep.value for ep in installed}
+    for path in paths:
+        name = _stem(path)
+        if name in names:
+            found.append(duplicate(name, SOURCE_PLUGINS_DIR, str(path), names[name]))
+        else:
+            found.append(_from_path(path))
     return found
+
+
+def duplicate(name: str, source: str, origin: str, other: str) -> Discovered:
+    """A plugin refused because another of the same name exists: neither copy is imported."""
+    first, second = (origin, other) if source == SOURCE_ENTRY_POINT else (other, origin)
+    return Discovered(
+        name=name,
+        source=source,
+        origin=origin,
+        error=f"duplicate plugin name {name!r} ({first} and {second})",
+    )
+
+
+def _stem(path: Path) -> str:
+    return path.stem if path.suffix == ".py" else path.name
 
 
 def _from_entry_point(ep) -> Discovered:
@@ -85,12 +118,13 @@ def _from_entry_point(ep) -> Discovered:
         module = ep.load()
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, not raised
         item.error = one_line(exc, _package_folder(ep.module))
+        item.traceback = full_traceback(exc)
         return item
     return _inspect(item, module)
 
 
 def _from_path(path: Path) -> Discovered:
-    stem = path.stem if path.suffix == ".py" else path.name
+    stem = _stem(path)
     item = Discovered(name=stem, source=SOURCE_PLUGINS_DIR, origin=str(path))
     if LOCAL_PACKAGE not in sys.modules:
         package = ModuleType(LOCAL_PACKAGE)
@@ -116,6 +150,7 @@ def _from_path(path: Path) -> Discovered:
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, not raised
         _forget(module_name)
         item.error = one_line(exc, path)
+        item.traceback = full_traceback(exc)
         return item
     _LOADED[module_name] = (fingerprint, module)
     return _inspect(item, module)
@@ -189,3 +224,8 @@ def one_line(exc: BaseException, within: Path | None = None) -> str:
             frames = own or frames
         where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     return f"{type(exc).__name__}: {text}{where}"
+
+
+def full_traceback(exc: BaseException) -> str:
+    """The whole traceback of ``exc``, as Python prints it (kept for ``nhip plugins show``)."""
+    return "".join(traceback.format_exception(exc)).rstrip()

@@ -22,6 +22,7 @@ from core.declarations import declaration_errors
 from core.discovery import Discovered, discover
 from core.entities import EntityRegistry
 from core.hookmarkers import PROJECT, hookimpl
+from core.migrate import missing_migration_reason, tables_without_migration
 from core.resolve import Candidate, Resolution, resolve
 from core.version import __version__
 
@@ -55,6 +56,25 @@ class PluginInfo:
         }
 
 
+class PluginsInError(Exception):
+    """Start-up refused under ``NHIP_STRICT_PLUGINS``: ``errors`` is ``{plugin: reason}``."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__(
+            "plugins in error (NHIP_STRICT_PLUGINS is on): "
+            + "; ".join(f"{name}: {reason}" for name, reason in errors.items())
+        )
+
+    def lines(self) -> list[str]:
+        """One line per plugin, then what to do: what the command line prints."""
+        return [
+            *(f"plugin {name} is in error: {reason}" for name, reason in self.errors.items()),
+            "start-up refused: NHIP_STRICT_PLUGINS is on "
+            "(`nhip plugins show NAME` tells more; fix or remove the plugin)",
+        ]
+
+
 @dataclass
 class LiveSet:
     """The enabled plugins and what was derived from them; replaced as a whole on change."""
@@ -73,6 +93,8 @@ class PluginHost:
         self._lock = threading.Lock()
         self.discovered: dict[str, Discovered] = {}
         self.load_errors: dict[str, str] = {}
+        #: the full traceback behind a load error, when an exception caused it
+        self.tracebacks: dict[str, str] = {}
         for item in discover(plugins_dir):
             if item.name in self.discovered:
                 self.load_errors[item.name] = (
@@ -83,6 +105,12 @@ class PluginHost:
             self.discovered[item.name] = item
             if item.error:
                 self.load_errors[item.name] = item.error
+            if item.traceback:
+                self.tracebacks[item.name] = item.traceback
+        for name, item in self.discovered.items():
+            tables = [] if name in self.load_errors else tables_without_migration(item)
+            if tables:
+                self.load_errors[name] = missing_migration_reason(name, tables)
         self.builtins = [__import__(name, fromlist=["_"]) for name in BUILTIN_PLUGINS]
         self.probe = self._validate()
         self.ready_app = None  # the application, once ``app_ready`` has been called
@@ -124,6 +152,7 @@ class PluginHost:
                 pm.register(self.discovered[name].module, name=name)
             except pluggy.PluginValidationError as exc:
                 failed[name] = _hook_error(exc)
+                self.tracebacks[name] = str(exc).strip()
         for name, reason in _unknown_hooks(pm).items():
             failed.setdefault(name, reason)
         if not failed:
@@ -213,6 +242,16 @@ class PluginHost:
             if impl is not None:
                 results.append(impl.function(**kwargs))
         return results
+
+    def errors(self) -> dict[str, str]:
+        """``{plugin: reason}`` of every plugin in state ``error``, by name."""
+        return {info.name: info.error for info in self.infos() if info.state == "error"}
+
+    def refuse_errors(self) -> None:
+        """Raise ``PluginsInError`` when any plugin is in error (strict start-up)."""
+        errors = self.errors()
+        if errors:
+            raise PluginsInError(errors)
 
     def infos(self, installed: dict[str, str | None] | None = None) -> list[PluginInfo]:
         installed = installed or {}

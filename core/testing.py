@@ -175,8 +175,18 @@ def fresh_database_url(backend, tmp_path, request) -> str:
     return request.getfixturevalue("pg_databases").create()
 
 
-def make_app(instance: Path, database_url: str, plugins_dir: Path | None = None, **config):
-    """An application on ``database_url`` with test settings (CSRF off unless asked)."""
+def make_app(
+    instance: Path,
+    database_url: str,
+    plugins_dir: Path | None = None,
+    *,
+    strict: bool = True,
+    **config,
+):
+    """An application on ``database_url`` with test settings (CSRF off unless asked).
+
+    Strict about plugins (``NHIP_STRICT_PLUGINS``): a plugin in error fails the test at once
+    with its reason. A test that builds a broken plugin on purpose passes ``strict=False``."""
     from core.app import create_app
 
     settings = load_settings(
@@ -185,6 +195,7 @@ def make_app(instance: Path, database_url: str, plugins_dir: Path | None = None,
         database_url=database_url,
         secret_key="test-secret-key-0123456789",
         plugins_dir=str(plugins_dir) if plugins_dir else str(instance / "plugins"),
+        strict_plugins="1" if strict else "0",
     )
     config.setdefault("TESTING", True)
     config.setdefault("WTF_CSRF_ENABLED", False)

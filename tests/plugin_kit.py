@@ -62,9 +62,14 @@ def write_plugin(
     return path
 
 
-def build_app(tmp_path: Path, database_url: str, plugins_dir: Path, request, **config):
-    """An application for ``plugins_dir`` whose engine is disposed when the test ends."""
-    application = make_app(tmp_path / "instance", database_url, plugins_dir=plugins_dir, **config)
+def build_app(
+    tmp_path: Path, database_url: str, plugins_dir: Path, request, *, strict=True, **config
+):
+    """An application for ``plugins_dir`` whose engine is disposed when the test ends; strict
+    about plugins unless the test builds a broken one on purpose (``strict=False``)."""
+    application = make_app(
+        tmp_path / "instance", database_url, plugins_dir=plugins_dir, strict=strict, **config
+    )
 
     def dispose() -> None:
         with application.app_context():

@@ -34,7 +34,9 @@ def plugin_app(tmp_path, fresh_database_url):
     folder.mkdir()
     for name, source in PLUGINS.items():
         (folder / f"{name}.py").write_text("from core import Manifest\n\n" + source)
-    application = make_app(tmp_path / "instance", fresh_database_url, plugins_dir=folder)
+    application = make_app(
+        tmp_path / "instance", fresh_database_url, plugins_dir=folder, strict=False
+    )
     init_instance(application)
     with application.app_context():
         admin = User(email="admin@example.com", name="Admin")

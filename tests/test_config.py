@@ -40,6 +40,7 @@ def bad_values(tmp_path):
         "NHIP_SESSION_DAYS": ["two weeks", "0", "1000"],
         "NHIP_TRUSTED_PROXIES": ["x", "-1"],
         "NHIP_MAX_BODY": ["lots", "1G", "1.5M", "-1", "100", "2048M", "1²"],
+        "NHIP_STRICT_PLUGINS": ["maybe"],
     }
 
 

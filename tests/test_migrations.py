@@ -120,7 +120,7 @@ def test_db_revision_starts_a_plugin_branch_then_continues_it(
     first_path = first.output.strip().splitlines()[-1]
     assert first_path.startswith(str(package / "migrations"))
     source = open(first_path, encoding="utf-8").read()
-    assert "branch_labels = ('lockers',)" in source or "branch_labels = ['lockers']" in source
+    assert 'branch_labels = ("lockers",)' in source
     assert re.search(r"^down_revision = None", source, re.M)
     first_id = re.search(r"^revision = ['\"](\w+)['\"]", source, re.M).group(1)
 
@@ -145,7 +145,7 @@ def test_a_plugin_in_error_does_not_stop_the_others_upgrading(
     with open(package / "__init__.py", "a", encoding="utf-8") as handle:
         handle.write("\nraise ImportError('half installed')\n")
 
-    broken = build_app(tmp_path, fresh_database_url, plugins, request)
+    broken = build_app(tmp_path, fresh_database_url, plugins, request, strict=False)
     result = run_cli(broken, "init")
 
     assert result.exit_code == 0, result.output
