@@ -69,9 +69,11 @@ SOURCE = Path(__file__).parent / "src"
 
 
 @pytest.fixture
-def nhip_plugins():
-    """The plugins the ``app`` fixture enables."""
-    return ["{name}"]
+def nhip_plugins(request):
+    """The plugins the ``app`` fixture enables: this one, and those a test adds with
+    ``@pytest.mark.nhip_plugins("sla")``."""
+    marker = request.node.get_closest_marker("nhip_plugins")
+    return ["{name}", *(marker.args if marker else ())]
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """``nhip plugin new NAME``: a skeleton that loads as a plugin straight away."""
 
-import os
-import subprocess
-import sys
 import tomllib
 
 from click.testing import CliRunner
+from pytest_runs import passed, run_pytest
 
 from core.cli import cli
 
@@ -26,23 +24,12 @@ def test_the_skeletons_own_tests_pass_with_nhips_pytest_plugin(tmp_path):
     """Run as its author would: ``pytest`` in the new folder, in a process of its own, with
     nothing but Nhịp installed (the fixtures come from Nhịp's ``pytest11`` entry points)."""
     CliRunner().invoke(cli, ["plugin", "new", "car_rental", "--path", str(tmp_path)])
-    root = tmp_path / "nhip-car-rental"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NHIP_", "PYTEST_"))}
-    for name in ("NHIP_TEST_DATABASE_URL", "NHIP_TEST_REDIS_URL"):
-        if name in os.environ:
-            env[name] = os.environ[name]
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rA"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    run = run_pytest(tmp_path / "nhip-car-rental")
     assert run.returncode == 0, run.stdout + run.stderr
-    passed = [line for line in run.stdout.splitlines() if line.startswith("PASSED ")]
-    assert len(passed) == 10, run.stdout  # five tests, each on SQLite and PostgreSQL
-    assert "test_every_route_answers_every_role[postgresql]" in run.stdout
+    assert len(passed(run)) == 10, run.stdout  # five tests, each on SQLite and PostgreSQL
+    assert "tests/test_car_rental.py::test_every_route_answers_every_role[postgresql]" in (
+        passed(run)
+    )
 
 
 def test_a_bad_name_or_an_existing_folder_is_refused(tmp_path):
