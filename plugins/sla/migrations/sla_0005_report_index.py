@@ -1,4 +1,4 @@
-"""sla: an index on when clocks started, for the reports of a period
+"""sla: indexes for the reports: when clocks started (a period), their state (late now)
 
 Revision ID: sla_0005
 Revises: sla_0004
@@ -16,8 +16,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("sla_clock", schema=None) as batch_op:
         batch_op.create_index("ix_sla_clock_started", ["started_at"], unique=False)
+        batch_op.create_index("ix_sla_clock_state", ["state"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sla_clock", schema=None) as batch_op:
+        batch_op.drop_index("ix_sla_clock_state")
         batch_op.drop_index("ix_sla_clock_started")

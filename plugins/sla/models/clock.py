@@ -33,6 +33,8 @@ class Clock(db.Model):
         Index("ix_sla_clock_due", "next_due_at"),
         #: the reports count the clocks that started in a period
         Index("ix_sla_clock_started", "started_at"),
+        #: and those running or paused now (few among many met ones)
+        Index("ix_sla_clock_state", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -145,6 +145,14 @@ def total(filters: Filters, scope: Scope) -> Tally:
     return Tally(*(int(v or 0) for v in row))
 
 
+def summed(rows: list[Row]) -> Tally:
+    """The total of a table's rows: each clock is in exactly one row of any grouping."""
+    found = Tally()
+    for row in rows:
+        found.add(row.tally)
+    return found
+
+
 def compliance_by(dimension: str, filters: Filters, scope: Scope) -> list[Row]:
     """The report's clocks grouped by ``dimension`` (one of ``DIMENSIONS``), in one query."""
     keys, joins, label = _grouping(dimension, filters)

@@ -18,7 +18,13 @@ from core.models import User
 from core.ui.links import list_url
 from plugins.sla.reports import charts
 from plugins.sla.reports.export import csv_response
-from plugins.sla.reports.figures import DIMENSIONS, OUTCOMES, compliance_by, module_label, total
+from plugins.sla.reports.figures import (
+    DIMENSIONS,
+    OUTCOMES,
+    compliance_by,
+    module_label,
+    summed,
+)
 from plugins.sla.reports.filters import Filters
 from plugins.sla.reports.people import (
     Incidents,
@@ -94,15 +100,16 @@ def reports():
     except BadFilters as error:
         return _refused("sla/reports/index.html", error)
     context = _form_context(request.args, {})
+    rows = compliance_by(by, filters, scope)
     context.update(
         filters=filters,
         by=by,
-        total=total(filters, scope),
-        rows=compliance_by(by, filters, scope),
+        total=summed(rows),
+        rows=rows,
         times=time_to_meet(filters, scope),
         late=late_now(filters, scope),
         list_url=list_url,
-        employees=_employee_choices(filters, scope),
+        employees=_employee_choices(filters, scope, rows if by == "employee" else None),
         employee_link=lambda row: url_for(
             "sla.employee_page", user_id=int(row.key), **filters.query(by=None, employee=None)
         ),
@@ -110,10 +117,14 @@ def reports():
     return render_template("sla/reports/index.html", **context)
 
 
-def _employee_choices(filters, scope) -> list[tuple[int, str]]:
-    """People responsible for clocks in the viewer's scope and period (for the form)."""
-    wider = Filters(filters.period, filters.start, filters.end, filters.first_day, filters.last_day)
-    rows = compliance_by("employee", wider, scope)
+def _employee_choices(filters, scope, rows=None) -> list[tuple[int, str]]:
+    """People responsible for clocks in the viewer's scope and period (for the form); the
+    rows by employee when the page has them already (and no one is chosen)."""
+    if rows is None or filters.employee is not None:
+        wider = Filters(
+            filters.period, filters.start, filters.end, filters.first_day, filters.last_day
+        )
+        rows = compliance_by("employee", wider, scope)
     return [(int(r.key), r.label) for r in rows if r.key]
 
 
@@ -154,9 +165,10 @@ def employee_page(user_id: int):
 def _employee_figures(filters, scope) -> dict:
     """What the employee page shows."""
     incidents = incidents_by_person(filters, scope)
+    rows = compliance_by("target", filters, scope)
     return {
-        "total": total(filters, scope),
-        "rows": compliance_by("target", filters, scope),
+        "total": summed(rows),
+        "rows": rows,
         "incidents": incidents.get(filters.employee, Incidents()),
         "recent": recent_incidents(filters, scope),
     }
