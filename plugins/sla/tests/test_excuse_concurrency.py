@@ -1,0 +1,168 @@
+"""Things clicked twice at once, against the real server (``nhip run`` in a subprocess,
+threaded) on SQLite and PostgreSQL: four requests excusing one breach excuse it once; three
+backfills of one record type give each record one set of clocks.
+
+The server keeps real time: records are created in the past (the test process travels back)
+to be breached now. Requests are released together by a barrier; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+import time_machine
+
+from core.db import db
+from core.models import ApiToken, User
+from core.testing import BACKENDS, session_app, wipe
+from core.testing_server import app_env, running_server
+from plugins.sla.escalation.sweep import sweep
+from plugins.sla.models import Clock, ClockEvent
+from plugins.sla.switches import set_tracking
+from plugins.sla.tests.conftest import FIXTURE_PLUGINS, configure, desk_policy
+from plugins.sla.tests.excuse_support import RESOLVE
+from plugins.sla.tests.helpers import clocks_of, new_request
+
+TIMEOUT = 30  # seconds, for every request and wait
+CLICKS = 4
+
+
+@dataclass
+class Live:
+    app: object
+    url: str
+    log: Path
+
+    def post(self, path: str, token: str, **kwargs) -> requests.Response:
+        return requests.post(
+            f"{self.url}{path}",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=TIMEOUT,
+            allow_redirects=False,
+            **kwargs,
+        )
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def live_server(request, tmp_path_factory) -> Iterator[Live]:
+    """``nhip run`` with the ``desk`` test plugin on the backend's shared SLA database."""
+    app = session_app(request, request.param, plugins_dir=FIXTURE_PLUGINS, name="sla")
+    wipe(app)
+    log = tmp_path_factory.mktemp("sla-concurrency") / "server.log"
+    with running_server(app_env(app), log) as url:
+        yield Live(app, url, log)
+
+
+@pytest.fixture
+def live(live_server) -> Iterator[Live]:
+    wipe(live_server.app)
+    yield live_server
+    with live_server.app.app_context():
+        db.session.remove()
+
+
+def at_once(calls: list[Callable[[], requests.Response]]) -> list[requests.Response]:
+    """Every call in its own thread, all released together; their responses in order."""
+    barrier = threading.Barrier(len(calls))
+    answers: list = [None] * len(calls)
+
+    def run(index: int) -> None:
+        barrier.wait(timeout=TIMEOUT)
+        try:
+            answers[index] = calls[index]()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            answers[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=3 * TIMEOUT)
+    assert all(isinstance(a, requests.Response) for a in answers), answers
+    return answers
+
+
+def person(app, email: str, roles: list[str]) -> str:
+    """A user with ``roles``; their API token."""
+    with app.app_context():
+        user = User(email=email, name=email.split("@")[0].title())
+        user.set_roles(roles)
+        db.session.add(user)
+        db.session.flush()
+        row, token = ApiToken.issue(user, "concurrency test")
+        db.session.add(row)
+        db.session.commit()
+        return token
+
+
+def _policy() -> dict:
+    return desk_policy(calendar="24/7", targets=[{**RESOLVE, "minutes": 30}])
+
+
+def test_four_excuses_of_one_breach_at_once_excuse_it_once(live):
+    manager = person(live.app, "mai@example.com", ["manager", "desk_agent"])
+    with live.app.app_context():
+        configure(_policy())
+        with time_machine.travel(datetime.now(UTC) - timedelta(hours=2), tick=False):
+            clock_id = clocks_of(new_request())["Resolve"].id
+        sweep()
+        db.session.commit()
+        assert db.session.get(Clock, clock_id).breached_at is not None
+    answers = at_once(
+        [
+            lambda i=i: live.post(
+                f"/api/v1/sla/clocks/{clock_id}/excuse",
+                manager,
+                json={"cause": "customer_delay", "reason": f"click {i}"},
+            )
+            for i in range(CLICKS)
+        ]
+    )
+    assert sorted(a.status_code for a in answers) == [200] + [409] * (CLICKS - 1), [
+        a.text for a in answers
+    ]
+    (won,) = [a.json() for a in answers if a.status_code == 200]
+    with live.app.app_context():
+        clock = db.session.get(Clock, clock_id)
+        assert clock.excused_reason == won["excuse"]["reason"]
+        events = (
+            db.session.execute(
+                db.select(ClockEvent).where(
+                    ClockEvent.clock_id == clock_id, ClockEvent.kind == "excused"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        assert len(events) == 1
+
+
+def test_three_backfills_at_once_give_each_record_one_set_of_clocks(live):
+    admin = person(live.app, "admin@example.com", ["admin"])
+    with live.app.app_context():
+        configure(_policy(), track=False)
+        for n in range(6):
+            new_request(subject=f"Request {n}")
+        set_tracking("desk.request", True)
+        db.session.commit()
+    answers = at_once(
+        [
+            lambda: live.post(
+                "/sla/backfill", admin, data={"entity": "desk.request", "confirm": "1"}
+            )
+            for _ in range(3)
+        ]
+    )
+    assert [a.status_code for a in answers] == [302] * 3, [a.text for a in answers]
+    with live.app.app_context():
+        per_record = db.session.execute(
+            db.select(Clock.record_id, db.func.count()).group_by(Clock.record_id)
+        ).all()
+        assert len(per_record) == 6
+        assert {count for _, count in per_record} == {1}  # one target: one clock each
