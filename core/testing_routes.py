@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from werkzeug.routing.converters import AnyConverter
 
 from core.testing import login_as as sign_in
 
@@ -42,15 +43,18 @@ class Route:
 
 @dataclass
 class RouteReport:
-    """What ``check_routes`` asked: ``answers[(str(route), who)] = status``, the problems."""
+    """What ``check_routes`` asked: ``answers[(str(route), who)] = status``, the problems, and
+    the rules it could not build a URL for (``skipped``, with the reason)."""
 
     routes: list[Route] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     answers: dict[tuple[str, str], int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
-def plugin_routes(app, plugin: str) -> list[Route]:
-    """Every route of ``plugin`` (its blueprints' and its entity types' generic ones)."""
+def plugin_routes(app, plugin: str, skipped: list[str] | None = None) -> list[Route]:
+    """Every route of ``plugin`` (its blueprints' and its entity types' generic ones); the
+    rules whose URL cannot be built from sample arguments go to ``skipped``."""
     owners = app.extensions["nhip_blueprint_owners"]
     blueprints = {name for name, owner in owners.items() if owner == plugin}
     keys = [e.key for e in app.extensions["nhip"].entities if e.plugin == plugin]
@@ -66,7 +70,15 @@ def plugin_routes(app, plugin: str) -> list[Route]:
             continue
         for key in keys if entity_args else [None]:
             values = {n: _fill(n, c, key, keys, ids) for n, c in arguments.items()}
-            url = rule.build(values, append_unknown=False)[1]
+            for name, converter in rule._converters.items():
+                if isinstance(converter, AnyConverter):  # <any(a, b):name>: the first choice
+                    values[name] = sorted(converter.items)[0]
+            try:
+                url = rule.build(values, append_unknown=False)[1]
+            except (ValueError, TypeError, LookupError) as exc:
+                if skipped is not None:
+                    skipped.append(f"{rule.rule}: {exc}")
+                continue
             for method in sorted(set(("GET", *UNSAFE)) & rule.methods):
                 routes.append(Route(rule.endpoint, method, url))
     return routes
@@ -137,8 +149,9 @@ class RouteChecker:
             granted = catalog[name].permissions if name in catalog else frozenset()
             user = self.make_user(f"{name.replace('_', '-')}-routes@example.com", roles=[name])
             people[name] = (user, frozenset(granted) | ({ALL} if name == "admin" else set()))
-        report = RouteReport(routes=[r for r in plugin_routes(self.app, plugin)])
-        report.routes = [r for r in report.routes if r.endpoint not in skip]
+        report = RouteReport()
+        routes = plugin_routes(self.app, plugin, report.skipped)
+        report.routes = [r for r in routes if r.endpoint not in skip]
         if not report.routes:
             report.problems.append(f"plugin {plugin} has no routes to check")
         safe = [r for r in report.routes if r.method not in UNSAFE]

@@ -98,3 +98,12 @@ def test_check_routes_finds_server_errors_and_posts_without_csrf(check_routes):
     assert "POST /shaky/save without a CSRF token -> 200" in message
     assert "POST /shaky/save as anonymous -> 200" in message
     assert "/shaky/fine" not in message  # the sound route passes
+
+
+@pytest.mark.nhip_plugins("shaky", plugins_dir=LAB)
+def test_route_arguments_are_filled_from_their_converters(app):
+    from core.testing_routes import plugin_routes
+
+    urls = {str(route) for route in plugin_routes(app, "shaky")}
+    assert "GET /shaky/report/daily/1" in urls  # the first choice of <any(...)>, an id
+    assert {"GET /shaky/fine", "GET /shaky/boom", "POST /shaky/save"} <= urls

@@ -17,6 +17,12 @@ def fine():
     return "fine"
 
 
+@bp.get('/report/<any(daily, "time-to-meet"):kind>/<int:visit_id>')
+@requires("shaky.read")
+def report(kind: str, visit_id: int):
+    return f"{kind} {visit_id}"
+
+
 @bp.get("/boom")
 @login_only
 def boom():
