@@ -16,6 +16,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from core.db import db
+from plugins.sla.clocks import spent_at
+from plugins.sla.escalation.levels import BREACH, ladder
 from plugins.sla.labels import status_label
 from plugins.sla.models import Clock
 from plugins.sla.models.clock import ACTIVE, CANCELLED, MET, MET_LATE, RUNNING
@@ -46,6 +48,8 @@ class Outcome:
     result: str
     department: str | None
     user_id: int | None
+    #: how many levels of its escalation ladder the clock reached (fired or not)
+    levels: int = 0
 
 
 def outcome_of(clock: Clock, now: datetime) -> str:
@@ -61,6 +65,19 @@ def outcome_of(clock: Clock, now: datetime) -> str:
     ):
         return BREACHED
     return OPEN
+
+
+def levels_reached(clock: Clock, now: datetime) -> int:
+    """How many levels of its ladder ``clock`` reached by its working time used (levels below
+    100 % when it used their share of the goal, the breach and those above when it used more
+    than that). Reaching is counted, not firing: a backtest fires nothing."""
+    spent = spent_at(clock, now)
+    reached = 0
+    for level in ladder(clock.target.escalations):
+        share = clock.goal_minutes * level.percent / 100
+        if spent > share + 1e-9 or (level.percent < BREACH and spent >= share - 1e-9):
+            reached += 1
+    return reached
 
 
 def read_outcomes(
@@ -85,17 +102,21 @@ def read_outcomes(
                 outcome_of(clock, now),
                 clock.responsible_department,
                 clock.responsible_user_id,
+                levels_reached(clock, now),
             )
     return found
 
 
 @dataclass
 class Tally:
-    """One side of a backtest: outcomes counted, and breaches by department and by person."""
+    """One side of a backtest: outcomes counted, escalation levels reached, and breaches by
+    department and by person."""
 
     counts: Counter = field(default_factory=Counter)
     by_department: Counter = field(default_factory=Counter)
     by_user: Counter = field(default_factory=Counter)
+    #: escalation levels reached, all clocks together
+    levels: int = 0
 
     @classmethod
     def of(cls, outcomes) -> Tally:
@@ -103,6 +124,7 @@ class Tally:
         tally = cls()
         for outcome in outcomes:
             tally.counts[outcome.result] += 1
+            tally.levels += outcome.levels
             if outcome.result in LATE:
                 tally.by_department[outcome.department] += 1
                 tally.by_user[outcome.user_id] += 1

@@ -66,10 +66,10 @@ class Backtest:
         return self.replayed < self.found
 
 
-def backtest(entity: EntityType, draft: Draft, period: Period, cap: int = CAP) -> Backtest:
-    """Run ``draft`` over the records of ``entity`` created in ``period`` (at most ``cap``),
-    writing nothing."""
-    found, record_ids = records_created(entity, period, cap)
+def backtest(entity: EntityType, draft: Draft, period: Period, cap: int | None = None) -> Backtest:
+    """Run ``draft`` over the records of ``entity`` created in ``period`` (at most ``cap``,
+    ``CAP`` unless given), writing nothing."""
+    found, record_ids = records_created(entity, period, cap or CAP)
     now = utcnow()
     actual = read_outcomes(entity.key, {i: i for i in record_ids}, now)
     drafted, problem = draft_outcomes(entity, draft, record_ids, now)

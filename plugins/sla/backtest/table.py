@@ -43,6 +43,9 @@ def text_table(result: Backtest) -> list[str]:
         (outcome_label(r), str(result.actual.counts[r]), str(result.draft.counts[r]))
         for r in RESULTS
     ]
+    rows.append(
+        (_("Escalation levels reached"), str(result.actual.levels), str(result.draft.levels))
+    )
     lines += ["", *_columns((_("Outcome"), _("Actual"), _("Draft")), rows)]
     for title, breaches in (
         (_("Breaches by department"), result.departments),

@@ -44,6 +44,7 @@ def test_the_command_prints_compliance_breaches_and_changed_records(sla_app, clo
     assert ("Compliance rate", "66.7 %", "33.3 %") in cells
     assert ("met", "2", "1") in cells
     assert ("met late", "1", "2") in cells
+    assert ("Escalation levels reached", "1", "2") in cells
     assert ("Breaches by department", "Actual", "Draft") in cells
     assert ("care", "1", "2") in cells
     assert "Changed outcomes: 1" in lines
