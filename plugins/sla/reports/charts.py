@@ -21,29 +21,34 @@ from plugins.sla.reports.figures import Row
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__module__ != "pygal"]
 
 CHARTS = ("trend", "departments", "breaches")
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    font_family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif",
-    colors=("#0d6efd", "#dc3545", "#fd7e14", "#198754"),
-    title_font_size=16,
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=12,
-    value_font_size=11,
-)
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
+BLUE, RED, AMBER = "#0d6efd", "#dc3545", "#fd7e14"
 OPTIONS = {
-    "style": STYLE,
     "js": [],  # else the SVG loads a script from the internet
     "width": 720,
-    "height": 360,
-    "disable_xml_declaration": False,
     "print_values": False,
-    "no_data_text": "",
     "legend_at_bottom": True,
-    "truncate_label": 40,
+    "truncate_label": 48,
     "truncate_legend": 40,
 }
+
+
+def _style(*colors: str) -> Style:
+    return Style(
+        background="transparent",
+        plot_background="transparent",
+        font_family=FONT,
+        colors=colors,
+        title_font_size=16,
+        label_font_size=12,
+        major_label_font_size=12,
+        legend_font_size=12,
+    )
+
+
+def _height(bars: int) -> int:
+    """Room for each bar of a horizontal chart (its label beside it)."""
+    return max(240, 110 + 34 * bars)
 
 
 def _percent(row: Row) -> float | None:
@@ -52,25 +57,44 @@ def _percent(row: Row) -> float | None:
 
 
 def trend(rows: list[Row]) -> str:
-    """Compliance (percent) of each week of the period."""
-    chart = pygal.Line(title=_("Compliance by week"), range=(0, 100), show_dots=True, **_options())
-    chart.x_labels = [r.label for r in rows]
+    """Compliance (percent) of each week of the period, weeks named ``W45``."""
+    chart = pygal.Line(
+        title=_("Compliance by week"),
+        range=(0, 100),
+        height=320,
+        x_label_rotation=30 if len(rows) > 8 else 0,
+        style=_style(BLUE),
+        **_options(),
+    )
+    chart.x_labels = [r.label.rpartition("-")[2] for r in rows]
     chart.add(_("Compliance (%)"), [_percent(r) for r in rows])
     return _svg(chart)
 
 
 def departments(rows: list[Row]) -> str:
-    """Compliance (percent) of each department."""
-    chart = pygal.HorizontalBar(title=_("Compliance by department"), range=(0, 100), **_options())
+    """Compliance (percent) of each department (the first on top)."""
+    rows = rows[::-1]  # pygal draws horizontal bars from the bottom
+    chart = pygal.HorizontalBar(
+        title=_("Compliance by department"),
+        range=(0, 100),
+        height=_height(len(rows)),
+        style=_style(BLUE),
+        **_options(),
+    )
     chart.x_labels = [r.label for r in rows]
     chart.add(_("Compliance (%)"), [_percent(r) for r in rows])
     return _svg(chart)
 
 
 def breaches(rows: list[Row]) -> str:
-    """Breached (still open) and met-late clocks of each target."""
-    rows = [r for r in rows if r.tally.breached or r.tally.met_late]
-    chart = pygal.Bar(title=_("Breaches by target"), x_label_rotation=20, **_options())
+    """Breached (still open) and met-late clocks of each target (the first on top)."""
+    rows = [r for r in rows if r.tally.breached or r.tally.met_late][::-1]
+    chart = pygal.HorizontalBar(
+        title=_("Breaches by target"),
+        height=_height(2 * len(rows)),
+        style=_style(RED, AMBER),
+        **_options(),
+    )
     chart.x_labels = [r.label for r in rows]
     chart.add(_("Breached"), [r.tally.breached for r in rows])
     chart.add(_("Met late"), [r.tally.met_late for r in rows])

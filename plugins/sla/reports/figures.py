@@ -210,7 +210,7 @@ def _grouping(dimension: str, filters: Filters) -> tuple[list, list, Callable]:
         return (
             [Clock.responsible_department],
             [],
-            lambda k: (k[0] or "", names.get(k[0], k[0]) if k[0] else none_label()),
+            lambda k: (k[0] or "", names.get(k[0], k[0]) if k[0] else no_department_label()),
         )
     if dimension in ("week", "month"):
         buckets = _buckets(dimension, filters)
@@ -232,9 +232,17 @@ def module_label(entity_key: str) -> str:
 
 
 def none_label() -> str:
+    """How a row of clocks nobody was responsible for is named."""
     from flask_babel import gettext
 
     return gettext("(nobody)")
+
+
+def no_department_label() -> str:
+    """How a row of clocks of no department is named."""
+    from flask_babel import gettext
+
+    return gettext("(no department)")
 
 
 def _buckets(dimension: str, filters: Filters) -> list[tuple[str, datetime, datetime]]:
