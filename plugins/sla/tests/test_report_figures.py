@@ -253,3 +253,29 @@ def test_the_openapi_document_lists_the_report_endpoints(company, client):
         assert "400" in operation["responses"] and "403" in operation["responses"]
     names = {p["name"] for p in paths["/sla/reports/compliance"]["get"]["parameters"]}
     assert {"period", "month", "module", "entity", "department", "employee", "by"} <= names
+
+
+def test_percentiles_are_continuous_on_an_odd_count(company, client):
+    from plugins.sla.tests.report_support import add_clock, vn
+
+    for spent in (5, 7, 100):
+        add_clock(company, "Resolve", started_at=vn("2026-11-25T09:00"), spent_minutes=spent)
+    db.session.commit()
+    body = _api(client, "/time-to-meet", company.users["admin"], **PERIOD).get_json()
+    (resolve,) = [r for r in body["rows"] if r["target"] == "Resolve"]
+    assert (resolve["met"], resolve["median_minutes"], resolve["p90_minutes"]) == (3, 7.0, 81.4)
+
+
+def test_the_json_and_the_page_show_the_same_rows(company, client, login):
+    import re
+
+    admin = company.users["admin"]
+    for by in ("entity", "target", "employee", "week"):
+        rows = _api(client, "/compliance", admin, by=by, **PERIOD).get_json()["rows"]
+        login(client, admin)
+        with client.application.app_context():
+            html = client.get("/sla/reports", query_string={"by": by, **PERIOD}).get_data(True)
+        for row in rows:
+            found = re.search(rf'<tr data-key="{re.escape(row["key"])}">(.*?)</tr>', html, re.S)
+            cells = dict(re.findall(r'data-col="(\w+)">([^<]*)<', found.group(1)))
+            assert [int(cells[n]) for n in FIGURES[:-1]] == [row[n] for n in FIGURES[:-1]], by
