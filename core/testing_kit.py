@@ -43,7 +43,8 @@ def within(app) -> Iterator[None]:
 def login_as(app, client, make_user):
     """``login_as(*roles, email=None, client=None)`` -> the new user's id: creates a user
     holding ``roles`` (none: a user without any) and signs ``client`` (default: the test's
-    ``client``) in as them. ``login_as(None)`` signs the client out instead (anonymous)."""
+    ``client``) in as them; a role no enabled plugin declares fails the test. ``login_as(None)``
+    signs the client out instead (anonymous)."""
     counter = itertools.count(1)
 
     def sign_in_as(*roles: str | None, email: str | None = None, client=client) -> int | None:
@@ -51,6 +52,7 @@ def login_as(app, client, make_user):
             with client.session_transaction() as session:
                 session.clear()
             return None
+        _check_roles(app, roles)
         label = "-".join(roles) or "nobody"
         address = email or f"{label.replace('_', '-')}-{next(counter)}@example.com"
         user_id = make_user(address, roles=list(roles))
@@ -58,6 +60,20 @@ def login_as(app, client, make_user):
         return user_id
 
     return sign_in_as
+
+
+def _check_roles(app, roles) -> None:
+    """Fail the test for a role no enabled plugin declares (a typo would only show as 403s)."""
+    from core.auth.access import roles_catalog
+
+    with app.test_request_context():
+        known = set(roles_catalog())
+    unknown = [role for role in roles if role not in known]
+    if unknown:
+        pytest.fail(
+            f"login_as: no enabled plugin declares the role(s) {', '.join(unknown)} "
+            f"(roles: {', '.join(sorted(known))})"
+        )
 
 
 class RecordFactory:

@@ -52,6 +52,11 @@ def test_login_as_signs_the_client_in_with_the_role(app, client, login_as):
     assert client.get("/r/crm.customer/").status_code == 302
 
 
+def test_login_as_refuses_a_role_nobody_declares(login_as):
+    with pytest.raises(pytest.fail.Exception, match="declares the role.* sales_rep"):
+        login_as("sales_rep")
+
+
 def test_make_record_fills_required_fields_and_runs_the_hooks(app, make_record):
     ticket = make_record("crm.ticket", subject="Máy in hỏng")
     assert ticket.subject == "Máy in hỏng" and ticket.customer_id  # a customer was made
