@@ -28,6 +28,8 @@ SENTENCES = {
     ("met", "entered"): _l("Met: entered %(state)s"),
     ("met_late", "entered"): _l("Met late: entered %(state)s"),
     ("cancelled", "entered"): _l("Cancelled: entered %(state)s"),
+    ("cancelled", "tracking_off"): _l("Cancelled: SLA tracking switched off"),
+    ("cancelled", "deactivated"): _l("Cancelled: policy %(policy)s deactivated"),
     ("retargeted", "no_longer_applies"): _l("Cancelled: policy %(policy)s no longer applies"),
     ("retargeted", "no_target"): _l("Cancelled: policy %(policy)s has no target %(target)s"),
     ("retargeted", "replaced"): _l("Retargeted: policy %(old_policy)s → %(policy)s"),
