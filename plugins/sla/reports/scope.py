@@ -53,16 +53,20 @@ def department_names() -> dict[str, str]:
 
 
 def report_scope(user: Any) -> Scope:
-    """The scope of ``user``; an empty one for someone without ``sla.reports``."""
+    """The scope of ``user``; an empty one for someone without ``sla.reports`` (the
+    departments a manager heads are asked once a request)."""
     if user is None or not has_permission(PERMISSION, user):
         return Scope(False, frozenset())
     if has_permission("sla.admin", user):
         return Scope(True, frozenset())
-    hook = current_app.extensions["nhip"].hook
-    headed = {
-        code for code in department_names() if hook.department_head(department=code) == user.id
-    }
-    return Scope(False, frozenset(headed))
+    cache = g.setdefault("sla_report_scopes", {})
+    if user.id not in cache:
+        hook = current_app.extensions["nhip"].hook
+        headed = {
+            code for code in department_names() if hook.department_head(department=code) == user.id
+        }
+        cache[user.id] = Scope(False, frozenset(headed))
+    return cache[user.id]
 
 
 def user_department(user_id: int) -> str | None:
