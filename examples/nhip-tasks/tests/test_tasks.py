@@ -1,6 +1,5 @@
-"""The task workflow, the review rule, who sees which task, and the due-date badges (run with the
-package installed: ``pip install -e ".[test]" && pytest``; every test runs on SQLite and on
-PostgreSQL)."""
+"""The task workflow, the review rule, who sees which task, and the due-date badges; each test
+on SQLite and on PostgreSQL (Nhịp's pytest fixtures: see conftest.py)."""
 
 from datetime import timedelta
 
@@ -8,13 +7,9 @@ import pytest
 
 from core.db import db, utcnow
 from core.errors import PermissionDenied, TransitionError, ValidationError
-from core.records import create, transition, update
+from core.records import transition, update
 
 TASK = "tasks.task"
-
-
-def _task(creator=None, **values):
-    return create(TASK, {"title": "Gia hạn tên miền công ty", **values}, creator)
 
 
 @pytest.fixture
@@ -27,9 +22,9 @@ def team(make_user):
     }
 
 
-def test_a_task_goes_from_todo_to_done_through_review(app, team):
+def test_a_task_goes_from_todo_to_done_through_review(app, team, make_record):
     with app.app_context():
-        task = _task(team["lan"], assignee_id=team["an"])
+        task = make_record(TASK, actor_id=team["lan"], assignee_id=team["an"])
         assert (task.state, task.requester_id) == ("todo", team["lan"])
         transition(TASK, task, "doing", team["an"])
         transition(TASK, task, "review", team["an"])
@@ -41,9 +36,11 @@ def test_a_task_goes_from_todo_to_done_through_review(app, team):
             transition(TASK, task, "doing", team["lan"])
 
 
-def test_the_assignee_neither_accepts_nor_pulls_back_nor_edits_work_in_review(app, team):
+def test_the_assignee_neither_accepts_nor_pulls_back_nor_edits_work_in_review(
+    app, team, make_record
+):
     with app.app_context():
-        task = _task(team["an"], assignee_id=team["an"])
+        task = make_record(TASK, actor_id=team["an"], assignee_id=team["an"])
         transition(TASK, task, "doing", team["an"])
         transition(TASK, task, "review", team["an"])
         for attempt in (
@@ -57,51 +54,57 @@ def test_the_assignee_neither_accepts_nor_pulls_back_nor_edits_work_in_review(ap
         assert db.session.get(type(task), task.id).state == "review"
 
 
-def test_a_manager_may_accept_their_own_work(app, team):
+def test_a_manager_may_accept_their_own_work(app, team, make_record):
     with app.app_context():
-        task = _task(team["lan"], assignee_id=team["lan"])
+        task = make_record(TASK, actor_id=team["lan"], assignee_id=team["lan"])
         for state in ("doing", "review", "done"):
             transition(TASK, task, state, team["lan"])
         assert task.state == "done"
 
 
-def test_the_reviewer_is_someone_other_than_the_assignee(app, team):
-    with app.app_context(), pytest.raises(ValidationError) as refused:
-        _task(team["an"], assignee_id=team["an"], reviewer_id=team["an"])
+def test_the_reviewer_is_someone_other_than_the_assignee(team, make_record):
+    with pytest.raises(ValidationError) as refused:
+        make_record(TASK, assignee_id=team["an"], reviewer_id=team["an"])
     assert "reviewer_id" in refused.value.fields
 
 
-def test_members_see_the_tasks_they_do_review_or_asked_for(app, client, team, login):
-    with app.app_context():
-        _task(team["lan"], title="Làm cho An", assignee_id=team["an"])
-        _task(team["lan"], title="An duyệt", assignee_id=team["binh"], reviewer_id=team["an"])
-        _task(team["binh"], title="Bình tự làm", assignee_id=team["binh"])
+def test_members_see_the_tasks_they_do_review_or_asked_for(client, team, login, make_record):
+    make_record(TASK, actor_id=team["lan"], title="Làm cho An", assignee_id=team["an"])
+    reviewed_by_an = {"assignee_id": team["binh"], "reviewer_id": team["an"]}
+    make_record(TASK, actor_id=team["lan"], title="An duyệt", **reviewed_by_an)
+    make_record(TASK, actor_id=team["binh"], title="Bình tự làm", assignee_id=team["binh"])
     login(client, team["an"])
     titles = sorted(item["title"] for item in client.get(f"/api/v1/{TASK}").json["items"])
     assert titles == ["An duyệt", "Làm cho An"]
 
 
-def test_my_tasks_is_the_list_of_the_viewers_open_tasks(app, client, team, login):
+def test_my_tasks_is_the_list_of_the_viewers_open_tasks(app, client, login_as, make_record):
+    me = login_as("task_member")
+    make_record(TASK, title="Đang làm", assignee_id=me)
     with app.app_context():
-        _task(team["lan"], title="Đang làm", assignee_id=team["an"])
-        done = _task(team["lan"], title="Đã xong", assignee_id=team["an"])
-        for state, actor in (("doing", "an"), ("review", "an"), ("done", "lan")):
-            transition(TASK, done, state, team[actor])
-    login(client, team["an"])
+        done = make_record(TASK, title="Đã xong", assignee_id=me)
+        for state in ("doing", "review", "done"):
+            transition(TASK, done, state)  # the system, not the assignee, accepts it here
     page = client.get("/tasks/mine", follow_redirects=True).get_data(as_text=True)
     assert "Đang làm" in page and "Đã xong" not in page
 
 
-def test_open_tasks_past_their_due_date_carry_a_badge(app, client, team, login):
-    today = utcnow().date()  # the viewer's zone is Vietnam's, ahead of UTC: still late
-    with app.app_context():
-        late = _task(
-            team["lan"], title="Trễ", assignee_id=team["an"], due_date=today - timedelta(1)
-        ).id
-        _task(team["lan"], title="Còn hạn", assignee_id=team["an"], due_date=today + timedelta(9))
-    login(client, team["an"])
+def test_open_tasks_past_their_due_date_carry_a_badge(client, clock, login_as, make_record):
+    clock.set("2026-12-07 09:00")
+    me = login_as("task_member")
+    today = utcnow().date()
+    late = make_record(TASK, title="Trễ", assignee_id=me, due_date=today - timedelta(days=1))
+    make_record(TASK, title="Hôm nay", assignee_id=me, due_date=today)
+    make_record(TASK, title="Còn hạn", assignee_id=me, due_date=today + timedelta(days=9))
     badges = {
-        item["id"]: [b["label"] for b in item["badges"] if b["source"] == "tasks"]
+        item["title"]: [b["label"] for b in item["badges"] if b["source"] == "tasks"]
         for item in client.get(f"/api/v1/{TASK}").json["items"]
     }
-    assert sorted(badges.values()) == [[], ["Overdue"]] and badges[late] == ["Overdue"]
+    assert badges == {"Trễ": ["Overdue"], "Hôm nay": ["Due today"], "Còn hạn": []}
+    assert late.state == "todo"
+
+
+def test_every_route_answers_every_role(check_routes):
+    report = check_routes("tasks")
+    assert report.answers[("GET /tasks/mine", "task_member")] == 302
+    assert report.answers[("GET /r/tasks.task/", "no role")] == 403
