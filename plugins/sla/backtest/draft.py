@@ -26,7 +26,7 @@ from core.entities import EntityType
 from core.records import AFTER_COMMIT_KEY
 from plugins.sla.backfill import replay
 from plugins.sla.backtest.outcomes import Outcome, read_outcomes
-from plugins.sla.config_store import apply
+from plugins.sla.config_store import check, save_calendar, save_policy
 from plugins.sla.escalation.schedule import PLANNED_KEY
 from plugins.sla.models import Policy
 from plugins.sla.switches import is_tracked, set_tracking
@@ -99,12 +99,19 @@ def draft_outcomes(
 
 
 def _install(entity: EntityType, draft: Draft) -> Policy:
-    """Save the draft in the current transaction; returns the policy shown."""
+    """Save the draft in the current transaction as an import saves a document, but without
+    ending the running clocks of a policy the draft deactivates (the real clocks are left
+    alone); returns the policy shown."""
     from plugins.sla.admin.naming import rename  # the admin pages import this module
 
     if draft.edited_id is not None:
         rename(db.session.get(Policy, draft.edited_id), draft.name)
-    apply(draft.document, commit=False)
+    check(draft.document)
+    for calendar in draft.document.get("calendars", []):
+        save_calendar(calendar)
+    db.session.flush()
+    for policy in draft.document.get("policies", []):
+        save_policy(policy)
     if not is_tracked(entity.key):
         set_tracking(entity.key, True)
     db.session.flush()

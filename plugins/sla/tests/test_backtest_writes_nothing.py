@@ -3,6 +3,8 @@ escalation job; the live policy and the records' clocks stay as they were."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import redis
 
@@ -112,3 +114,54 @@ def test_with_redis_no_job_is_scheduled(sla_app, redis_app, fresh_redis_url, clo
     db.session.commit()
     assert sorted(store.keys()) == keys
     assert {k: store.zrange(k, 0, -1, withscores=True) for k in scheduled} == scheduled
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_while_a_batch_runs_the_live_clocks_and_records_are_not_locked(
+    sla_app, clock_at, make_user, monkeypatch, backend
+):
+    """On PostgreSQL, live work goes on beside a backtest: the records and their real clocks
+    are never locked by it (the draft deactivating the policy ends none of them either)."""
+    from sqlalchemy import text
+
+    from plugins.sla.backtest import draft as draft_module
+
+    _late_month(clock_at, make_user)
+    inside, go = threading.Event(), threading.Event()
+    real_replay = draft_module.replay
+
+    def paused_replay(*args, **kwargs):
+        inside.set()
+        assert go.wait(timeout=30)
+        return real_replay(*args, **kwargs)
+
+    monkeypatch.setattr(draft_module, "replay", paused_replay)
+    policy_id = db.session.execute(db.select(Policy.id)).scalar_one()
+    quiet = {**_loud_draft(), "active": False}
+    period, _ = read_period("2026-11-01", "2026-11-30", None, VN)
+    failures = []
+
+    def run() -> None:
+        with sla_app.app_context():
+            try:
+                entity = sla_app.extensions["nhip"].entities.get("desk.request")
+                backtest(entity, Draft({"policies": [quiet]}, quiet["name"], policy_id), period)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                failures.append(exc)
+            finally:
+                inside.set()
+                db.session.remove()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    try:
+        assert inside.wait(timeout=30)
+        with db.engine.connect() as other:
+            for table in ("sla_clock", "desk_request"):
+                rows = other.execute(text(f"SELECT id FROM {table} FOR UPDATE NOWAIT")).all()
+                assert len(rows) == 4, table
+            other.rollback()
+    finally:
+        go.set()
+        worker.join(timeout=60)
+    assert not failures
