@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -230,6 +231,30 @@ class PluginHost:
             result = impl.function(**kwargs)
             if result is not None:
                 out.append((impl.plugin_name, result))
+        return out
+
+    def call_each(
+        self, hook_name: str, on_error: Callable[[str, Exception], None], **kwargs: Any
+    ) -> list[tuple[str, Any]]:
+        """Call a live hook implementation by implementation, in pluggy's order (last
+        registered first): ``[(plugin, answer)]`` without the None answers, stopping at the
+        first answer of a ``firstresult`` hook. One that raises is reported to
+        ``on_error(plugin, exception)`` and left out; the others still run."""
+        caller = getattr(self.live.pm.hook, hook_name)
+        first_only = bool(caller.spec and caller.spec.opts.get("firstresult"))
+        out = []
+        for impl in reversed(caller.get_hookimpls()):
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            try:
+                answer = impl.function(*[kwargs[name] for name in impl.argnames])
+            except Exception as exc:  # noqa: BLE001 - reported, the other plugins still answer
+                on_error(impl.plugin_name, exc)
+                continue
+            if answer is not None:
+                out.append((impl.plugin_name, answer))
+                if first_only:
+                    break
         return out
 
     def call_in_order(self, hook_name: str, **kwargs: Any) -> list[Any]:

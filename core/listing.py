@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Select, func, or_, select, text
 
 from core.db import db
@@ -131,22 +130,27 @@ class Page:
 
 
 def plugin_filters(entity: EntityType, user) -> dict[str, ListFilter]:
-    host = current_app.extensions["nhip"]
-    return {
-        f.name: f for group in host.hook.list_filters(entity=entity, user=user) for f in group or []
-    }
+    """The filters plugins add to lists of ``entity`` (one that fails is left out, logged)."""
+    from core.ui.render_hooks import call_render_hook
+
+    answers = call_render_hook("list_filters", entity=entity, user=user)
+    return {f.name: f for group in answers for f in group or []}
 
 
 def plugin_sorts(entity: EntityType, user) -> dict[str, ListSort]:
-    host = current_app.extensions["nhip"]
-    return {
-        s.name: s for group in host.hook.list_sorts(entity=entity, user=user) for s in group or []
-    }
+    """The orderings plugins add to lists of ``entity`` (one that fails is left out, logged)."""
+    from core.ui.render_hooks import call_render_hook
+
+    answers = call_render_hook("list_sorts", entity=entity, user=user)
+    return {s.name: s for group in answers for s in group or []}
 
 
 def default_sort(entity: EntityType, user) -> str:
-    host = current_app.extensions["nhip"]
-    return host.hook.list_default_sort(entity=entity, user=user) or entity.default_sort
+    """The first plugin's default ordering of ``entity``'s lists, else the entity's own."""
+    from core.ui.render_hooks import call_render_hook
+
+    answers = call_render_hook("list_default_sort", entity=entity, user=user)
+    return answers[0] if answers else entity.default_sort
 
 
 def base_select(entity: EntityType, user) -> Select:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
-
 TONES = ("success", "warning", "danger", "info", "secondary", "primary", "dark", "light")
 
 
@@ -27,12 +25,16 @@ class Badge:
 
 
 def badges_for(entity, records: list[Any], user) -> dict[int, list[Badge]]:
-    """Every plugin's badges for ``records`` (one batched hook call), most urgent first."""
+    """Every plugin's badges for ``records`` (one batched hook call), most urgent first; a
+    plugin whose badges fail is left out (and logged, see ``core.ui.render_hooks``)."""
     merged: dict[int, list[Badge]] = {record.id: [] for record in records}
     if not records:
         return merged
-    host = current_app.extensions["nhip"]
-    for answer in host.hook.record_badges(entity=entity, records=list(records), user=user):
+    from core.ui.render_hooks import call_render_hook
+
+    for answer in call_render_hook(
+        "record_badges", entity=entity, records=list(records), user=user
+    ):
         for record_id, badges in (answer or {}).items():
             merged.setdefault(record_id, []).extend(badges)
     for badges in merged.values():

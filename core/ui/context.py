@@ -4,7 +4,8 @@ Globals: ``has_permission(perm)``, ``LANGUAGES``, ``main_menu()``, ``unread_noti
 ``record_url(entity, record)``, ``list_url(entity)``, ``create_url(entity)``,
 ``edit_url(entity, record)``, ``field_html(field, record, refs)``, ``field_text(field, value)``,
 ``cell_class(field, text)`` (a table cell's alignment and wrapping),
-``url_with(**changes)`` (this page's URL with other query parameters), ``current_language()``.
+``url_with(**changes)`` (this page's URL with other query parameters), ``current_language()``,
+``plugin_failures()`` (for admins: plugins that failed to render part of this page).
 Filters: ``|localtime`` (an aware datetime in the viewer's zone and language), ``|money`` (VND),
 ``|in_sentence`` (a label inside a phrase: "New {{ entity.label|in_sentence }}").
 """
@@ -23,6 +24,7 @@ from core.models import Notification
 from core.ui.display import cell_class, field_html, field_text, format_money
 from core.ui.links import create_url, edit_url, list_url, record_url
 from core.ui.menu import build_menu
+from core.ui.render_hooks import page_notices
 from core.ui.wording import in_sentence
 
 
@@ -42,6 +44,7 @@ def install(app: Flask) -> None:
         cell_class=cell_class,
         current_language=current_language,
         url_with=url_with,
+        plugin_failures=page_notices,
     )
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["money"] = format_money

@@ -84,8 +84,9 @@ def entity_items() -> list[MenuItem]:
 
 def plugin_items() -> list[MenuItem]:
     """The items every enabled plugin contributes (``register_menu``)."""
-    host = current_app.extensions["nhip"]
-    return [item for group in host.hook.register_menu() for item in group or []]
+    from core.ui.render_hooks import call_render_hook
+
+    return [item for group in call_render_hook("register_menu") for item in group or []]
 
 
 def build_menu() -> list[MenuSection]:

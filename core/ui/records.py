@@ -4,7 +4,7 @@ type's pages show its records and offer no way to write them."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from core.ui.display import ref_titles
 from core.ui.links import record_url
 from core.ui.list_controls import filter_controls, sort_options, sortable
 from core.ui.messages import error_text
+from core.ui.render_hooks import call_render_hook, placeholder_panels
 from core.ui.wording import in_sentence
 
 AUDIT_LIMIT = 200
@@ -152,9 +153,9 @@ def record_list(entity_key: str):
 
 
 def _panels(entity: EntityType, record) -> list:
-    host = current_app.extensions["nhip"]
-    answers = host.hook.record_panels(entity=entity, record=record, user=current_user)
-    return sorted((p for group in answers for p in group or []), key=lambda p: p.order)
+    answers = call_render_hook("record_panels", entity=entity, record=record, user=current_user)
+    panels = [p for group in answers for p in group or []] + placeholder_panels("record_panels")
+    return sorted(panels, key=lambda p: p.order)
 
 
 def _children(entity: EntityType, record) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user, logout_user
@@ -20,6 +20,7 @@ from core.models import User
 from core.ui import bp
 from core.ui.links import next_target
 from core.ui.messages import REQUIRED
+from core.ui.render_hooks import call_render_hook, placeholder_panels
 
 
 class LoginForm(FlaskForm):
@@ -74,8 +75,8 @@ def logout():
 @login_only
 def home():
     """The dashboard: every plugin's widgets for the viewer."""
-    host = current_app.extensions["nhip"]
-    panels = [p for group in host.hook.dashboard_widgets(user=current_user) for p in group or []]
+    answers = call_render_hook("dashboard_widgets", user=current_user)
+    panels = [p for group in answers for p in group or []] + placeholder_panels("dashboard_widgets")
     panels.sort(key=lambda p: p.order)
     return render_template("home.html", panels=panels)
 
