@@ -8,7 +8,7 @@ viewer's scope is refused (403).
 from __future__ import annotations
 
 from flask import Response, render_template, request, url_for
-from flask_babel import format_percent
+from flask_babel import format_date, format_percent
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -64,6 +64,12 @@ LAST_MONTH = -1
 def sla_percent(value: float | None) -> str:
     """A compliance fraction as a percent in the viewer's language; a dash when none."""
     return "—" if value is None else format_percent(value, "#,##0.0%")
+
+
+@bp.app_template_filter("sla_day")
+def sla_day(value) -> str:
+    """A day (a period's first or last) in the viewer's language: "Nov 1, 2026"."""
+    return format_date(value, "medium")
 
 
 def _form_context(args, errors: dict, offset: int = 0) -> dict:
