@@ -112,15 +112,10 @@ def import_command(path: str) -> None:
     """Load calendars and policies from a JSON file (create or update by name, all or nothing).
 
     A file that cannot be used prints its problems, each with its place, and exits with 1."""
-    from plugins.sla.config_document import MAX_BYTES
     from plugins.sla.config_store import ConfigError, apply, parse
 
     name = click.format_filename(path)
-    try:
-        with open(path, "rb") as file:
-            content = file.read(MAX_BYTES + 1)
-    except OSError as exc:
-        _refuse(name, [f"cannot be read: {exc.strerror or exc}"])
+    content = _content(path)
     try:
         report = apply(parse(content))
     except ConfigError as exc:
@@ -132,6 +127,18 @@ def import_command(path: str) -> None:
             click.echo(f"{outcome}: {item}")
     for policy, count in report["ended"]:
         click.echo(f"deactivated: policy {policy}, {count} running clock(s) cancelled")
+
+
+def _content(path: str) -> bytes:
+    """The file's content (a byte more than a document may hold, so that a larger one is
+    refused as such); an unreadable file is refused."""
+    from plugins.sla.config_document import MAX_BYTES
+
+    try:
+        with open(path, "rb") as file:
+            return file.read(MAX_BYTES + 1)
+    except OSError as exc:
+        _refuse(click.format_filename(path), [f"cannot be read: {exc.strerror or exc}"])
 
 
 def _refuse(name: str, problems: list[str]) -> None:
@@ -154,7 +161,7 @@ def backtest_command(path: str, since: str, until: str | None, name: str | None)
     A file that cannot be used prints its problems, each with its place, and exits with 1."""
     from plugins.sla.backtest.command import backtest_file
 
-    lines, problems = backtest_file(path, since, until, name)
+    lines, problems = backtest_file(_content(path), since, until, name)
     if problems:
         _refuse(click.format_filename(path), problems)
     for line in lines:

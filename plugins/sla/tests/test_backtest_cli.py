@@ -96,3 +96,9 @@ def test_a_file_that_is_not_json_is_refused_with_its_line(sla_app, tmp_path):
     result = _backtest(sla_app, _file(tmp_path, '{"policies": ['), "--since", "2026-11-01")
     assert result.exit_code == 1
     assert "document: not valid JSON" in result.output
+
+
+def test_a_file_that_cannot_be_read_is_refused(sla_app, tmp_path):
+    result = _backtest(sla_app, str(tmp_path / "missing.json"), "--since", "2026-11-01")
+    assert result.exit_code == 1
+    assert "cannot be read: No such file or directory" in result.output
