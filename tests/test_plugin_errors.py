@@ -4,7 +4,7 @@ it fail naming it, and the host and every other plugin start normally."""
 import re
 
 import pytest
-from plugin_kit import build_app, states, write_plugin
+from plugin_kit import build_app, run_cli, states, write_plugin
 
 from core.setup import init_instance
 
@@ -227,6 +227,35 @@ def test_the_same_name_in_entry_points_and_plugins_dir_is_an_error(
     assert found["healthy"] == ("enabled", "")
     assert found["hr"] == ("enabled", "")
     assert app.test_client().get("/login").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "contents",
+    {
+        "a syntax error": "def oops(:\n",
+        "a side effect on import": "open(__file__ + '.imported', 'w').close()\n",
+        "another manifest name": "",
+    },
+)
+def test_a_plugin_both_installed_and_in_the_folder_is_refused_whatever_it_contains(
+    contents, tmp_path, fresh_database_url, request
+):
+    """Neither copy is imported: the folder's copy cannot redeclare the installed one's models
+    or run anything, and the message is the same on both sides."""
+    plugins = tmp_path / "plugins"
+    manifest = "manifest = Manifest(name='crm2', version='1')\n" if not contents else None
+    copy = write_plugin(plugins, "crm", contents, package=True, manifest=manifest)
+    app = build_app(tmp_path, fresh_database_url, plugins, request, strict=False)
+    init_instance(app)
+
+    message = f"duplicate plugin name 'crm' (plugins.crm.plugin and {copy})"
+    assert states(app)["crm"] == ("error", message)
+    assert "crm2" not in states(app)
+    assert not (copy / "__init__.py.imported").exists()
+    assert app.extensions["nhip"].discovered["crm"].module is None
+    listed = run_cli(app, "plugins", "check")
+    assert listed.exit_code == 1
+    assert f"plugin crm is in error: {message}" in listed.stderr
 
 
 def test_a_cycle_puts_each_member_in_error_naming_the_cycle(tmp_path, fresh_database_url, request):
