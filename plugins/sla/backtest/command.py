@@ -29,6 +29,5 @@ def backtest_file(
         return [], [*exc.problems, *problems]
     if problems:
         return [], problems
-    policy = next(p for p in draft.document["policies"] if p["name"] == draft.name)
-    entity = trackable_type(policy["entity"])
+    entity = trackable_type(draft.policy["entity"])
     return text_table(backtest(entity, draft, period)), []

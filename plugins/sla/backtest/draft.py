@@ -45,6 +45,11 @@ class Draft:
     name: str
     edited_id: int | None = None
 
+    @property
+    def policy(self) -> dict:
+        """The definition of the policy shown."""
+        return next(p for p in self.document.get("policies", []) if p["name"] == self.name)
+
 
 class StandIn:
     """``record`` as the replay sees it: under the negative of its id, with its own ``state``;

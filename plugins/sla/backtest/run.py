@@ -59,6 +59,8 @@ class Backtest:
     departments: list[Breaches] = field(default_factory=list)
     people: list[Breaches] = field(default_factory=list)
     problem: str | None = None
+    #: whether the draft is in use (one that is not starts no clock)
+    active: bool = True
 
     @property
     def capped(self) -> bool:
@@ -92,6 +94,7 @@ def backtest(entity: EntityType, draft: Draft, period: Period, cap: int | None =
         departments=_rows(actual_tally.by_department, draft_tally.by_department, _departments()),
         people=_rows(actual_tally.by_user, draft_tally.by_user, _people(actual_tally, draft_tally)),
         problem=problem,
+        active=draft.policy.get("active", True),
     )
 
 

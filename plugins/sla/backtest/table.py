@@ -34,6 +34,8 @@ def text_table(result: Backtest) -> list[str]:
     ]
     if result.capped:
         lines.append(_("Only the first %(n)d records were replayed.", n=result.replayed))
+    if not result.active:
+        lines.append(_("This draft is not in use: it starts no clock."))
     if result.problem:
         lines.append(_("The draft failed on some records: %(problem)s", problem=result.problem))
     rows = [

@@ -185,3 +185,12 @@ def test_the_page_in_vietnamese(sla_app, client, make_user, login, clock_at):
     ).get_data(as_text=True)
     assert "Tỷ lệ tuân thủ" in html and "bản nháp, chưa lưu" in html
     assert "Hồ sơ có kết quả thay đổi" in html
+
+
+def test_a_draft_not_in_use_is_said_to_start_no_clock(admin, clock_at):
+    configure(desk_policy(targets=respond_in(60)))
+    month_of_requests(clock_at)
+    draft = {**_form(desk_policy(targets=respond_in(60))), "active": ""}
+    html = admin.post(f"/sla/policies/{_policy_id()}/backtest", data=draft).get_data(as_text=True)
+    assert "data-inactive" in html and "This draft is not in use" in html
+    assert _row(html, "met") == ["met", "2", "0"]

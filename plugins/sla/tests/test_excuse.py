@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import g
+from flask_babel import refresh
 
 from core.db import db
 from core.errors import BusinessRuleError, ValidationError
@@ -148,6 +149,7 @@ def _as(client, login, user_id) -> None:
     so the permissions cached on it are dropped."""
     g.pop("nhip_permissions", None)
     g.pop("_login_user", None)
+    refresh()  # and the language and zone of the last one
     login(client, user_id)
 
 
@@ -235,3 +237,23 @@ def test_an_excused_badge_on_the_list_says_so(people, clock_at, client, login):
     _as(client, login, people["manager"])
     listing = client.get("/r/desk.request/").get_data(as_text=True)
     assert listing.count(", excused") == 1
+
+
+def test_the_panel_and_timeline_speak_vietnamese(people, clock_at, client, login, make_user):
+    from core.translations_build import compile_all
+
+    compile_all()
+    viewer = make_user(
+        "lan@example.com", roles=["manager", "desk_agent"], name="Lan", language="vi"
+    )
+    clock = breached(clock_at)
+    excuses.excuse(clock.id, "carrier_failure", "Xe hỏng", _user(people["manager"]))
+    db.session.commit()
+    page = _panel(client, login, viewer, clock.record_id)
+    assert "Được miễn" in page and "lỗi đơn vị vận chuyển" in page
+    assert "Mai đã miễn trừ vi phạm: lỗi đơn vị vận chuyển — “Xe hỏng”" in page
+    assert ", được miễn trừ" in page  # the badge
+    assert ">Rút lại</button>" in page
+    other = breached(clock_at, subject="Another")
+    page = _panel(client, login, viewer, other.record_id)
+    assert "Miễn trừ vi phạm này: vì sao?" in page and ">bất khả kháng</option>" in page
