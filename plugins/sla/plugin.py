@@ -193,8 +193,8 @@ def dashboard_widgets(user):
 
 @hookimpl
 def register_menu():
-    """SLA admin pages under Settings; the compliance report and the monthly review under
-    Reports."""
+    """SLA admin pages under Settings; the compliance report and the monthly review in the
+    SLA section (beside the incidents), for holders of ``sla.reports``."""
     from core.ui.menu import MenuItem
 
     section = _l("Settings")
@@ -204,13 +204,19 @@ def register_menu():
         MenuItem(_l("SLA calendars"), section, "sla.admin", endpoint="sla.calendars", order=52),
         MenuItem(_l("SLA preview"), section, "sla.admin", endpoint="sla.preview", order=53),
         MenuItem(
-            _l("SLA compliance"), _l("Reports"), "sla.reports", endpoint="sla.reports", order=60
+            _l("Compliance report"),
+            manifest.label,
+            "sla.reports",
+            endpoint="sla.reports",
+            order=5,
+            icon="bi-graph-up",
         ),
         MenuItem(
-            _l("SLA monthly review"),
-            _l("Reports"),
+            _l("Monthly review"),
+            manifest.label,
             "sla.reports",
             endpoint="sla.review_page",
-            order=61,
+            order=6,
+            icon="bi-people",
         ),
     ]
