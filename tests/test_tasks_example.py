@@ -250,6 +250,16 @@ def _sla_badges(client, task_id):
     }
 
 
+def _reported(admin):
+    """SLA's reports count the task's clocks like any other record type's."""
+    reports = "/api/v1/sla/reports"
+    by_target = admin.get(f"{reports}/compliance?entity={TASK}&month=2026-12&by=target").json
+    rows = {row["label"]: (row["breached"], row["open"]) for row in by_target["rows"]}
+    assert rows == {"Start (Tasks)": (1, 0), "Finish (Tasks)": (0, 1)}
+    late = admin.get(f"{reports}/now?entity={TASK}").json["rows"]
+    assert [(row["entity"], row["breached"]) for row in late] == [(TASK, 1)]
+
+
 def test_sla_tracks_tasks_from_its_pages_with_badges_and_an_escalation(tasks_app, people):
     from plugins.sla.escalation.sweep import sweep
     from plugins.sla.models import Escalation
@@ -281,10 +291,11 @@ def test_sla_tracks_tasks_from_its_pages_with_badges_and_an_escalation(tasks_app
         assert [(user, subject.split(":")[0]) for user, subject in told] == [
             (people["an"], "Overdue")
         ]
-        db.session.remove()
-        assert _sla_badges(an, task_id)["Start"] == "breached"
         assert sweep().fired == 0  # once
         db.session.remove()
+    with at("2026-12-07T14:32"):
+        assert _sla_badges(an, task_id)["Start"] == "breached"
+        _reported(as_user(tasks_app, admin_id))
     with at("2026-12-07T15:00"):
         assert move(an, task_id, "doing").status_code == 200
         assert move(an, task_id, "review").status_code == 200
