@@ -26,6 +26,28 @@ DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 REF_DEPTH = 3
 
 
+@pytest.fixture
+def fresh_app(fresh_database_url, tmp_path, nhip_plugins_dir, nhip_plugins):
+    """An application of the test's own on a brand-new database of ``backend``, initialised as
+    ``nhip init`` does (every migration applied: a plugin's first revision is tried for
+    real), with the plugins of ``nhip_plugins_dir`` and only ``nhip_plugins`` enabled. Slower
+    than ``app``: for tests of migrations and start-up."""
+    from core.db import db
+    from core.setup import init_instance
+    from core.testing import enable_only, make_app
+
+    application = make_app(tmp_path / "instance", fresh_database_url, plugins_dir=nhip_plugins_dir)
+    try:
+        init_instance(application)
+        if nhip_plugins is not None:
+            enable_only(application, list(nhip_plugins))
+        yield application
+    finally:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @contextmanager
 def within(app) -> Iterator[None]:
     """``app``'s application context: the one already pushed when it is ``app``'s (its session

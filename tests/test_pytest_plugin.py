@@ -40,6 +40,19 @@ def test_the_marker_adds_a_plugins_folder(app):
     assert not app.extensions["nhip"].is_enabled("hr")
 
 
+@pytest.mark.nhip_plugins("shaky", plugins_dir=LAB)
+def test_fresh_app_is_a_new_initialised_instance(fresh_app, backend):
+    from sqlalchemy import inspect
+
+    from core.plugin_states import read_states
+
+    with fresh_app.app_context():
+        assert inspect(db.engine).has_table("crm_customer")  # every migration applied
+        enabled = {name for name, row in read_states().items() if row.enabled}
+    assert enabled == {"shaky"}
+    assert fresh_app.extensions["nhip"].is_enabled("shaky")
+
+
 def test_login_as_signs_the_client_in_with_the_role(app, client, login_as):
     assert client.get("/r/crm.customer/").status_code == 302  # anonymous: to the login page
     user_id = login_as("sales")
