@@ -1,5 +1,5 @@
-"""``/api/v1/sla/clocks/<id>``: one SLA clock as JSON, excusing its breach and withdrawing the
-excuse (``sla.excuse``).
+"""``/api/v1/sla/clocks``: a record's SLA clocks as JSON (``?entity=&record_id=``), one clock
+(``/<id>``), excusing its breach and withdrawing the excuse (``sla.excuse``).
 
 As the record routes do, the permission is checked first (403), then the record: a clock of a
 record the caller may not read answers 404 in the same words as one that does not exist.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, current_app, request
 from flask_login import current_user
 
 from core.api.answers import answer
@@ -17,15 +17,17 @@ from core.api.payload import object_body
 from core.api.plugin_operations import api_operation
 from core.auth import requires
 from core.db import db
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
 from plugins.sla import excuses
 from plugins.sla.models import Clock
 from plugins.sla.models.clock import EXCUSE_CAUSES
 from plugins.sla.panel import names_of
+from plugins.sla.readable import visible_record
 
 bp = Blueprint("sla_api", __name__, url_prefix="/api/v1/sla")
 
 TAG = "sla"
+MAX_ID = 2_147_483_647
 CLOCK_ID = {
     "name": "clock_id",
     "in": "path",
@@ -104,6 +106,67 @@ def clock_json(clock: Clock) -> dict[str, Any]:
         "breached_at": iso(clock.breached_at),
         "excuse": excuses.excuse_json(clock, names),
     }
+
+
+@bp.get("/clocks")
+@requires("sla.read")
+@api_operation(
+    {
+        "operationId": "sla_clocks_of_record",
+        "summary": "The SLA clocks of one record (every target and cycle), with their excuses",
+        "tags": [TAG],
+        "parameters": [
+            {
+                "name": "entity",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "The record type, such as orders.sales_order",
+            },
+            {
+                "name": "record_id",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "The record's id",
+            },
+        ],
+        "responses": {
+            "200": {
+                "description": "The record's clocks, current first",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"items": {"type": "array", "items": CLOCK}},
+                        }
+                    }
+                },
+            },
+            "422": {**ERROR, "description": "A parameter is missing or wrong (named)"},
+            "403": {**ERROR, "description": "Missing permission"},
+            "404": {**ERROR, "description": "No such record, or not readable"},
+        },
+    }
+)
+def clocks_of_record():
+    """The clocks of a record the caller may read: ``?entity=...&record_id=...``."""
+    key = request.args.get("entity", "")
+    raw = request.args.get("record_id", "")
+    if not key:
+        raise ValidationError({"entity": "required"}, "invalid parameters")
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise ValidationError({"record_id": "a whole number from 1"}, "invalid parameters")
+    registry = current_app.extensions["nhip"].entities
+    entity = registry.get(key) if key in registry else None
+    if entity is None or visible_record(entity, int(raw), current_user) is None:
+        raise NotFound(f"{key} {raw} does not exist")
+    rows = db.session.execute(
+        db.select(Clock)
+        .where(Clock.entity == key, Clock.record_id == int(raw))
+        .order_by(Clock.current.desc(), Clock.cycle.desc(), Clock.id)
+    ).scalars()
+    return answer({"items": [clock_json(clock) for clock in rows]})
 
 
 @bp.get("/clocks/<int:clock_id>")

@@ -156,3 +156,57 @@ def test_the_routes_are_in_the_openapi_document(tokens, client):
         "other",
     ]
     assert paths["/sla/clocks/{clock_id}"]["get"]["operationId"] == "sla_clock"
+
+
+def test_a_records_clocks_are_listed_with_their_excuses(tokens, clock_at, client):
+    clock = breached(clock_at)
+    excused = _call(
+        client,
+        "POST",
+        f"/clocks/{clock.id}/excuse",
+        tokens["manager"],
+        json={"cause": "other", "reason": "Flood"},
+    )
+    assert excused.status_code == 200
+    answer = _call(
+        client, "GET", f"/clocks?entity=desk.request&record_id={clock.record_id}", tokens["agent"]
+    )
+    assert answer.status_code == 200
+    items = {item["target"]: item for item in answer.get_json()["items"]}
+    assert set(items) == {"Respond", "Resolve"}
+    assert items["Resolve"]["id"] == clock.id
+    assert items["Resolve"]["excuse"]["reason"] == "Flood"
+    assert items["Respond"]["excuse"] is None and items["Respond"]["breached_at"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("entity=desk.request", 422, "record_id"),
+        ("record_id=1", 422, "entity"),
+        ("entity=desk.request&record_id=x", 422, "record_id"),
+        ("entity=desk.request&record_id=99999999999", 422, "record_id"),
+        ("entity=desk.request&record_id=999", 404, None),
+        ("entity=nothing.here&record_id=1", 404, None),
+    ],
+)
+def test_listing_a_records_clocks_refuses_bad_parameters(
+    tokens, clock_at, client, query, status, field
+):
+    breached(clock_at)
+    answer = _call(client, "GET", f"/clocks?{query}", tokens["agent"])
+    assert answer.status_code == status
+    if field:
+        assert list(answer.get_json()["fields"]) == [field]
+
+
+def test_a_record_one_may_not_read_has_no_clocks_to_list(tokens, clock_at, client):
+    clock = breached(clock_at)
+    answer = _call(
+        client,
+        "GET",
+        f"/clocks?entity=desk.request&record_id={clock.record_id}",
+        tokens["outsider"],
+    )
+    assert answer.status_code == 404
+    assert answer.get_json()["error"] == f"desk.request {clock.record_id} does not exist"
