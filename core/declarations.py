@@ -17,14 +17,18 @@ import click
 import pluggy
 from flask import Blueprint
 
-from core.discovery import one_line
+from core.discovery import full_traceback, one_line
 from core.entities import EntityType
 
 
 def declaration_errors(
-    pm: pluggy.PluginManager, order: list[str], builtins: Iterable[ModuleType]
+    pm: pluggy.PluginManager,
+    order: list[str],
+    builtins: Iterable[ModuleType],
+    tracebacks: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """``{plugin: reason}`` for the plugins of ``order`` whose declarations are unusable.
+    """``{plugin: reason}`` for the plugins of ``order`` whose declarations are unusable; the
+    full traceback of a declaration that raised goes into ``tracebacks`` when given.
 
     Plugins are checked in ``order`` (requirements first), so of two plugins declaring the
     same entity key or blueprint name, the later one is at fault.
@@ -49,11 +53,24 @@ def declaration_errors(
             impl = implementations[hook].get(name)
             if impl is None:
                 continue
-            reason = _check(impl.function, kind, key_attr, owners, noun, name)
+            try:
+                reason = _check(impl.function, kind, key_attr, owners, noun, name)
+            except _Raised as raised:
+                reason = raised.reason
+                if tracebacks is not None:
+                    tracebacks[name] = full_traceback(raised.__cause__)
             if reason:
                 failed[name] = f"{hook}: {reason}"
                 break
     return failed
+
+
+class _Raised(Exception):
+    """A declaration hook raised: ``reason`` is its one line, ``__cause__`` the exception."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _check(
@@ -67,7 +84,7 @@ def _check(
     try:
         answer = function()
     except Exception as exc:  # noqa: BLE001 - a plugin's failure is reported, not raised
-        return one_line(exc, _folder(function))
+        raise _Raised(one_line(exc, _folder(function))) from exc
     if answer is None:
         answer = []
     if not isinstance(answer, list | tuple):

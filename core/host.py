@@ -157,7 +157,7 @@ class PluginHost:
         for name, reason in _unknown_hooks(pm).items():
             failed.setdefault(name, reason)
         if not failed:
-            failed = declaration_errors(pm, order, self.builtins)
+            failed = declaration_errors(pm, order, self.builtins, self.tracebacks)
         return failed
 
     # -- live set ---------------------------------------------------------------------------

@@ -185,3 +185,22 @@ def test_the_test_applications_are_strict_unless_told_otherwise(
         build_app(tmp_path, fresh_database_url, plugins_dir, request)
     assert refused.value.errors == {"broken": REASON}
     assert "broken: " + REASON in str(refused.value)
+
+
+def test_show_keeps_the_traceback_of_a_declaration_that_raised(
+    tmp_path, fresh_database_url, request
+):
+    folder = tmp_path / "plugins"
+    write_plugin(
+        folder,
+        "declarer",
+        "@hookimpl\ndef register_entities():\n    raise LookupError('no such table list')\n",
+    )
+    app = build_app(tmp_path, fresh_database_url, folder, request, strict=False)
+    result = run_cli(app, "plugins", "show", "declarer")
+    out = result.output
+    assert "error:     register_entities: LookupError: no such table list (declarer.py:7)\n" in out
+    assert "hooks:     register_entities\n" in out
+    trace = out.split("traceback:\n", 1)[1]
+    assert trace.startswith("Traceback (most recent call last):")
+    assert "raise LookupError('no such table list')" in trace
