@@ -72,7 +72,7 @@ def sla_day(value) -> str:
     return format_date(value, "medium")
 
 
-def _form_context(args, errors: dict, offset: int = 0) -> dict:
+def _form_context(args, errors: dict) -> dict:
     """What the filters form needs: the choices in the viewer's scope and the values sent."""
     scope = report_scope(current_user)
     departments = department_names()
@@ -86,13 +86,12 @@ def _form_context(args, errors: dict, offset: int = 0) -> dict:
         "departments": [(c, n) for c, n in departments.items() if scope.allows(c)],
         "dimensions": DIMENSIONS,
         "scope": scope,
-        "offset": offset,
     }
 
 
-def _refused(template: str, error: BadFilters, offset: int = 0):
+def _refused(template: str, error: BadFilters):
     """The page with its form showing what is wrong (400)."""
-    return render_template(template, **_form_context(request.args, error.errors, offset)), 400
+    return render_template(template, **_form_context(request.args, error.errors)), 400
 
 
 @bp.get("/reports")
@@ -141,8 +140,8 @@ def review_page():
     try:
         filters, scope = read_request(request.args, LAST_MONTH)
     except BadFilters as error:
-        return _refused("sla/reports/review.html", error, LAST_MONTH)
-    context = _form_context(request.args, {}, LAST_MONTH)
+        return _refused("sla/reports/review.html", error)
+    context = _form_context(request.args, {})
     context.update(filters=filters, people=review(filters, scope))
     return render_template("sla/reports/review.html", **context)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from flask_login import current_user
+from sqlalchemy import and_
 from werkzeug.exceptions import Forbidden
 
 from plugins.sla.dashboard import deadline_counts
@@ -83,8 +84,6 @@ class LateNow:
 def late_now(filters: Filters, scope: Scope) -> list[LateNow]:
     """Per tracked record type, its records whose most urgent current clock is breached, or
     at risk, now (whatever the period; counted as the list filter ``?sla=`` counts them)."""
-    from sqlalchemy import and_
-
     counts = deadline_counts(0, and_(*slice_conditions(filters, scope)))
     registry = current_app.extensions["nhip"].entities
     found = []
