@@ -78,6 +78,7 @@ def test_the_page_lists_every_plugin_with_state_version_and_requirements(admin_c
     payroll = row_of(html, "payroll")
     assert "text-danger" in payroll
     assert "payroll needs the tax tables" in payroll
+    assert "<code>nhip plugins show payroll</code>" in payroll
     assert "text-bg-danger" in payroll  # error badge
     assert "disabled" in payroll and "/admin/plugins/payroll/enable" not in payroll
 
