@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from werkzeug.routing.converters import AnyConverter
 
 from core.auth.access import access_of
 from core.db import db
@@ -65,6 +66,9 @@ def calls(app, every_entity: bool = True) -> list[Call]:
         entity_args = [n for n, c in converters.items() if _is_entity(n, c)]
         for key in (keys if every_entity else keys[-1:]) if entity_args else [None]:
             values = {name: _sample(name, conv, key) for name, conv in converters.items()}
+            for name, converter in rule._converters.items():
+                if isinstance(converter, AnyConverter):  # <any(a, b):name>: the first choice
+                    values[name] = sorted(converter.items)[0]
             url = rule.build(values)[1]
             for method in sorted(set(METHODS) & rule.methods):
                 out.append(Call(rule.endpoint, method, url, kind))
