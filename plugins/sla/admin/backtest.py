@@ -12,6 +12,7 @@ from core.auth import requires
 from core.db import db, utcnow
 from core.i18n import viewer_zone
 from plugins.sla.admin.policies import form_page, form_problems
+from plugins.sla.backtest import run
 from plugins.sla.backtest.draft import Draft
 from plugins.sla.backtest.outcomes import RESULTS, outcome_label
 from plugins.sla.backtest.period import read_period
@@ -60,7 +61,7 @@ def _backtest(policy: Policy | None):
     if problems:
         return form_page(policy, values, problems)
     draft = Draft({"policies": [definition]}, definition["name"], policy.id if policy else None)
-    result = backtest(trackable_type(definition["entity"]), draft, period)
+    result = backtest(trackable_type(definition["entity"]), draft, period, run.PAGE_CAP)
     policy = db.session.get(Policy, policy.id) if policy is not None else None
     return render_template(
         "sla/admin/backtest.html",
@@ -71,5 +72,6 @@ def _backtest(policy: Policy | None):
         results=RESULTS,
         outcome_label=outcome_label,
         percent=percent,
+        cap=run.CAP,
         title=_("Backtest of %(name)s", name=definition["name"]),
     )

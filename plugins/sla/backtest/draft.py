@@ -31,8 +31,8 @@ from plugins.sla.escalation.schedule import PLANNED_KEY
 from plugins.sla.models import Policy
 from plugins.sla.switches import is_tracked, set_tracking
 
-#: records replayed in one rolled-back transaction
-BATCH = 100
+#: records replayed in one rolled-back transaction (a second or so of work)
+BATCH = 50
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ from plugins.sla.backtest.period import Period
 
 #: the most records one backtest replays (the oldest of the period first)
 CAP = 5_000
+#: the most the page replays: a replay takes some milliseconds a record, and a page is waited
+#: for (the command goes up to ``CAP``)
+PAGE_CAP = 2_000
 #: the most changed outcomes listed (all are counted)
 LISTED = 500
 

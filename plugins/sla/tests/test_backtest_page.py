@@ -105,13 +105,14 @@ def test_a_period_without_records_says_so(admin, clock_at):
 def test_a_period_of_more_records_than_the_cap_says_so(admin, clock_at, monkeypatch):
     from plugins.sla.backtest import run
 
-    monkeypatch.setattr(run, "CAP", 2)
+    monkeypatch.setattr(run, "PAGE_CAP", 2)
     configure(desk_policy(targets=respond_in(60)))
     month_of_requests(clock_at)
     html = admin.post(
         f"/sla/policies/{_policy_id()}/backtest", data=_form(desk_policy(targets=respond_in(45)))
     ).get_data(as_text=True)
     assert "Only the first 2 of the 3 records were replayed" in html
+    assert "The command nhip sla backtest replays up to 5000." in html
     assert _row(html, "met") == ["met", "2", "1"]  # the two oldest: answered in 40 and 50
 
 
