@@ -19,18 +19,30 @@ from core.migrate import MigrationError
 EXIT_CONFIG = 2
 
 
+#: commands that start even under NHIP_STRICT_PLUGINS: they tell or fix what is wrong
+LENIENT_COMMANDS = (("plugins",), ("db", "revision"))
+
+
 def _create_app():
-    """The application; strictness about plugins is lifted for ``nhip plugins ...``, the
-    commands that tell what is wrong with them."""
+    """The application; strictness about plugins is lifted for ``LENIENT_COMMANDS``."""
     from core.app import create_app
     from core.config import load_settings
 
     settings = load_settings()
-    root = click.get_current_context(silent=True)
-    root = root.find_root() if root else None
-    if root is not None and root.invoked_subcommand == "plugins" and settings.strict_plugins:
+    path = _command_path()
+    if settings.strict_plugins and any(path[: len(p)] == p for p in LENIENT_COMMANDS):
         settings = dataclasses.replace(settings, strict_plugins=False)
     return create_app(settings)
+
+
+def _command_path() -> tuple[str, ...]:
+    """The command being run, below ``nhip`` (``("db", "revision")``)."""
+    names = []
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return tuple(reversed(names))
 
 
 def report_plugin_errors(app) -> None:

@@ -160,3 +160,33 @@ def test_db_revision_of_an_unknown_plugin_is_one_line(tmp_path, fresh_database_u
     result = run_cli(app, "db", "revision", "nope")
     assert result.exit_code == 1
     assert result.output.strip() == "Error: unknown plugin 'nope'"
+
+
+def test_under_strict_start_up_the_revision_the_error_asks_for_can_still_be_written(
+    name, tmp_path, fresh_database_url
+):
+    from click.testing import CliRunner
+
+    from core.cli import cli
+
+    plugins = tmp_path / "plugins"
+    write_parcels(plugins)
+    _write(plugins, name)
+    env = {
+        "NHIP_INSTANCE": str(tmp_path / "instance"),
+        "NHIP_DATABASE_URL": fresh_database_url,
+        "NHIP_PLUGINS_DIR": str(plugins),
+        "NHIP_STRICT_PLUGINS": "1",
+    }
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["init"], env=env)
+    assert refused.exit_code == 1
+    assert f"nhip: plugin {name} is in error: {_reason(name)}" in refused.stderr
+    assert runner.invoke(cli, ["init"], env={**env, "NHIP_STRICT_PLUGINS": "0"}).exit_code == 0
+
+    written = runner.invoke(cli, ["db", "revision", name], env=env)
+    assert written.exit_code == 0, written.output
+    assert written.stdout.strip().endswith(f"{name}_0001_tables.py")
+    started = runner.invoke(cli, ["init"], env=env)
+    assert started.exit_code == 0, started.output
+    assert f"enabled plugins: {name}" in started.stdout
