@@ -68,12 +68,33 @@ def fire_due(clock_id: int, now: datetime) -> int:
     if clock.next_due_at > now:
         plan(clock)  # woken early (the queue rounds to seconds): wait for the instant
         return 0
+    if _no_longer_governed(entity, clock, now):
+        return 0
     record = records[0]
     count = fire_passed(entity, record, clock, now)
     if clock.state == RUNNING:
         clock.next_due_at = next_level_at(clock, work_calendar(clock.calendar))
         plan(clock)
     return count
+
+
+def _no_longer_governed(entity: EntityType, clock: Clock, now: datetime) -> bool:
+    """Cancel (and say so) a clock whose type's tracking is off or whose policy is inactive:
+    one a record's change started while tracking was being switched off or the policy
+    deactivated, after ``plugins.sla.ending`` had cancelled the others."""
+    from plugins.sla.clocks import cancel
+    from plugins.sla.switches import is_tracked
+
+    policy = clock.policy_version.policy
+    if not is_tracked(entity.key):
+        reason, data = "cancelled: tracking switched off", {"cause": "tracking_off"}
+    elif not policy.active:
+        reason = f"cancelled: policy {policy.name} deactivated"
+        data = {"cause": "deactivated", "policy": policy.name}
+    else:
+        return False
+    cancel(clock, now, reason, data=data)
+    return True
 
 
 def fire_passed(

@@ -165,3 +165,32 @@ def test_an_imported_file_deactivating_a_policy_cancels_its_clocks(desk):
     assert report["ended"] == [("Desk standard", 3)]
     assert _states(desk["waiting"]) == {"Respond": "met", "Resolve": "cancelled"}
     assert apply({"policies": [{**POLICY, "active": False}]})["ended"] == []
+
+
+def _switch_row_off_only() -> None:
+    """Tracking off as a racing change of a record sees it: the switch row is off, yet a clock
+    started beside the switch-off still runs."""
+    from plugins.sla.models import ModuleSwitch
+
+    db.session.get(ModuleSwitch, "desk.request").enabled = False
+    db.session.commit()
+
+
+@pytest.mark.parametrize("how", ["tracking", "policy"])
+def test_a_clock_that_escaped_the_switch_off_is_cancelled_when_its_level_is_due(
+    desk, clock_at, how
+):
+    resolve = clocks_of(desk["running"])["Resolve"]
+    if how == "tracking":
+        _switch_row_off_only()
+    else:
+        db.session.execute(db.select(Policy)).scalar_one().active = False
+        db.session.commit()
+    clock_at("2026-12-08T17:00")
+    assert fire_due(resolve.id, utcnow()) == 0
+    db.session.commit()
+    db.session.expire_all()
+    assert clocks_of(desk["running"])["Resolve"].state == "cancelled"
+    assert db.session.execute(db.select(Escalation)).first() is None
+    cause = events_of(desk["running"])[-1].data["cause"]
+    assert cause == ("tracking_off" if how == "tracking" else "deactivated")
