@@ -8,6 +8,7 @@ to be breached now. Requests are released together by a barrier; every wait is b
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from plugins.sla.tests.helpers import clocks_of, new_request
 
 TIMEOUT = 30  # seconds, for every request and wait
 CLICKS = 4
+PASSWORD = "correct horse battery staple 42"
 
 
 @dataclass
@@ -89,10 +91,11 @@ def at_once(calls: list[Callable[[], requests.Response]]) -> list[requests.Respo
 
 
 def person(app, email: str, roles: list[str]) -> str:
-    """A user with ``roles``; their API token."""
+    """A user with ``roles`` and the password ``PASSWORD``; their API token."""
     with app.app_context():
         user = User(email=email, name=email.split("@")[0].title())
         user.set_roles(roles)
+        user.set_password(PASSWORD)
         db.session.add(user)
         db.session.flush()
         row, token = ApiToken.issue(user, "concurrency test")
@@ -105,15 +108,57 @@ def _policy() -> dict:
     return desk_policy(calendar="24/7", targets=[{**RESOLVE, "minutes": 30}])
 
 
-def test_four_excuses_of_one_breach_at_once_excuse_it_once(live):
-    manager = person(live.app, "mai@example.com", ["manager", "desk_agent"])
-    with live.app.app_context():
+def _breached_clock(app) -> int:
+    """A request created two hours ago (real time) whose 30-minute Resolve is breached."""
+    with app.app_context():
         configure(_policy())
         with time_machine.travel(datetime.now(UTC) - timedelta(hours=2), tick=False):
             clock_id = clocks_of(new_request())["Resolve"].id
         sweep()
         db.session.commit()
         assert db.session.get(Clock, clock_id).breached_at is not None
+        return clock_id
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def test_the_panels_excuse_form_needs_its_csrf_token(live):
+    person(live.app, "mai@example.com", ["manager", "desk_agent"])
+    clock_id = _breached_clock(live.app)
+    with live.app.app_context():
+        record_id = db.session.get(Clock, clock_id).record_id
+    browser = requests.Session()
+    login_page = browser.get(f"{live.url}/login", timeout=TIMEOUT).text
+    signed_in = browser.post(
+        f"{live.url}/login",
+        data={"email": "mai@example.com", "password": PASSWORD, "csrf_token": _csrf(login_page)},
+        timeout=TIMEOUT,
+        allow_redirects=False,
+    )
+    assert signed_in.status_code in (302, 303), signed_in.text
+    page = browser.get(f"{live.url}/r/desk.request/{record_id}", timeout=TIMEOUT).text
+    form = page[page.index(f'action="/sla/clocks/{clock_id}/excuse"') :]
+    action = f"{live.url}/sla/clocks/{clock_id}/excuse"
+    forged = browser.post(action, data={"cause": "force_majeure"}, timeout=TIMEOUT)
+    assert forged.status_code == 400
+    with live.app.app_context():
+        assert db.session.get(Clock, clock_id).excused_at is None
+    sent = browser.post(
+        action,
+        data={"cause": "force_majeure", "reason": "Typhoon", "csrf_token": _csrf(form)},
+        timeout=TIMEOUT,
+    )
+    assert (
+        sent.status_code == 200 and "The breach of Resolve is excused (force majeure)." in sent.text
+    )
+    assert "Typhoon" in sent.text and f'action="/sla/clocks/{clock_id}/withdraw"' in sent.text
+
+
+def test_four_excuses_of_one_breach_at_once_excuse_it_once(live):
+    manager = person(live.app, "mai@example.com", ["manager", "desk_agent"])
+    clock_id = _breached_clock(live.app)
     answers = at_once(
         [
             lambda i=i: live.post(
