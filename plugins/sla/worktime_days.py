@@ -13,18 +13,14 @@ first weekday, from Monday, that has hours: Tuesday's if Monday is closed), or w
 weekday's hours when those hold at least as much working time: it never has less than its
 weekday already has (a Saturday open 08:00-12:00 that is made a working day gets a full day).
 
-Dates are numbered as days since 1970-01-01 ("day numbers") so that whole weeks can
-be counted arithmetically. Public holidays are built per year when first needed and
-cached, together with the list of days whose working time differs from their weekday's.
+Dates are numbered as days since 1970-01-01 ("day numbers"). Public holidays and make-up
+days are fetched per year when first needed and cached.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import accumulate
 
 import holidays as holidays_lib
 
@@ -32,6 +28,8 @@ from plugins.sla.worktime_week import CalendarError, DayHours, Week, day_total
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday
+_FIRST_DAY = date.min.toordinal() - _EPOCH_ORDINAL
+_LAST_DAY = date.max.toordinal() - _EPOCH_ORDINAL
 
 
 def day_number(day: date) -> int:
@@ -50,20 +48,8 @@ def check_country(country: str | None) -> None:
         raise CalendarError(f"unknown country code {country!r} for public holidays")
 
 
-@dataclass(frozen=True, slots=True)
-class _Year:
-    """What one calendar year adds to the weekly pattern."""
-
-    public_off: frozenset[int]
-    makeup: frozenset[int]
-    changed: tuple[int, ...]
-    """Sorted day numbers whose working time differs from their weekday's."""
-    changed_before: tuple[int, ...]
-    """``changed_before[i]``: sum of the differences of ``changed[:i]`` (microseconds)."""
-
-
 class DayRules:
-    """The working hours of every local date, and working time of whole-day spans."""
+    """The working hours of every local date."""
 
     def __init__(
         self,
@@ -78,9 +64,6 @@ class DayRules:
         """The hours of a usual working day: the first weekday's that has any."""
         self.week_total = sum(self._weekday_totals)
         """Working microseconds of a week without exceptions (always > 0)."""
-        start = _EPOCH_WEEKDAY
-        cycle = [self._weekday_totals[(start + i) % 7] for i in range(7)]
-        self._cycle_before = tuple(accumulate(cycle, initial=0))
         self._country = country
         self._days_off = _day_numbers(days_off, "holidays")
         self._extra_workdays = _day_numbers(extra_workdays, "workdays")
@@ -88,36 +71,13 @@ class DayRules:
         if both:
             first = day_date(min(both))
             raise CalendarError(f"{first} is both a company holiday and a company workday")
-        self._company_by_year: dict[int, list[int]] = {}
-        for number in self._days_off | self._extra_workdays:
-            self._company_by_year.setdefault(day_date(number).year, []).append(number)
-        self._years: dict[int, _Year] = {}
+        self._years: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
 
     def hours(self, number: int) -> DayHours:
-        """Working intervals of the date with this day number."""
-        year = self._year(day_date(number).year)
-        return self._resolve(number, year.public_off, year.makeup)
-
-    def whole_days(self, first: int, stop: int) -> int:
-        """Working microseconds of the days ``first`` .. ``stop - 1`` (0 if stop <= first)."""
-        if stop <= first:
-            return 0
-        return self._nominal(stop) - self._nominal(first) + self._correction(first, stop)
-
-    def _nominal(self, number: int) -> int:
-        """Working time of days 0 .. number - 1 by weekday only (a cumulative count)."""
-        weeks, rest = divmod(number, 7)
-        return weeks * self.week_total + self._cycle_before[rest]
-
-    def _correction(self, first: int, stop: int) -> int:
-        """Difference between actual and by-weekday working time of days first .. stop - 1."""
-        total = 0
-        for year_number in range(day_date(first).year, day_date(stop - 1).year + 1):
-            year = self._year(year_number)
-            low = bisect_left(year.changed, first)
-            high = bisect_left(year.changed, stop)
-            total += year.changed_before[high] - year.changed_before[low]
-        return total
+        """Working intervals of the date with this day number (none outside years 1..9999)."""
+        if not _FIRST_DAY <= number <= _LAST_DAY:
+            return ()
+        return self._resolve(number, *self._year(day_date(number).year))
 
     def _resolve(self, number: int, public_off: frozenset[int], makeup: frozenset[int]) -> DayHours:
         """Apply the rules of the module docstring to one day."""
@@ -138,30 +98,12 @@ class DayRules:
             return self._week[weekday]
         return self._usual
 
-    def _year(self, year: int) -> _Year:
-        """The cached exceptions of one year, built on first use."""
+    def _year(self, year: int) -> tuple[frozenset[int], frozenset[int]]:
+        """The public holidays and make-up days of one year, fetched on first use."""
         cached = self._years.get(year)
         if cached is None:
-            cached = self._years[year] = self._build_year(year)
+            cached = self._years[year] = self._country_days(year)
         return cached
-
-    def _build_year(self, year: int) -> _Year:
-        public_off, makeup = self._country_days(year)
-        candidates = public_off | makeup | frozenset(self._company_by_year.get(year, ()))
-        changed: list[int] = []
-        differences: list[int] = []
-        for number in sorted(candidates):
-            actual = day_total(self._resolve(number, public_off, makeup))
-            difference = actual - self._weekday_totals[(number + _EPOCH_WEEKDAY) % 7]
-            if difference:
-                changed.append(number)
-                differences.append(difference)
-        return _Year(
-            public_off,
-            makeup,
-            tuple(changed),
-            tuple(accumulate(differences, initial=0)),
-        )
 
     def _country_days(self, year: int) -> tuple[frozenset[int], frozenset[int]]:
         """Public holidays and official make-up working days of the country in a year."""

@@ -101,26 +101,3 @@ def format_span(span: Span) -> str:
 def day_total(hours: DayHours) -> int:
     """Working microseconds of a whole day with these hours."""
     return sum(end - start for start, end in hours)
-
-
-def worked_between(hours: DayHours, since: int, until: int) -> int:
-    """Working microseconds of a day with these hours between two times of that day."""
-    return sum(max(0, min(end, until) - max(start, since)) for start, end in hours if end > since)
-
-
-def find_in_day(hours: DayHours, since: int, amount: int) -> int | None:
-    """Time of day at which ``amount`` working microseconds after ``since`` are done.
-
-    The answer is the earliest such time, so a deadline that falls at the end of an
-    interval is that end (not the start of the next one). With ``amount == 0`` it is
-    the start of the next working moment. None when the day's remaining working time
-    is not enough.
-    """
-    for start, end in hours:
-        begin = max(start, since)
-        if end <= begin:
-            continue
-        if amount <= end - begin:
-            return begin + amount
-        amount -= end - begin
-    return None

@@ -1,10 +1,9 @@
 """UTC offsets of a time zone and the instants at which they change.
 
-Working-time arithmetic splits the UTC timeline into *segments* of constant offset:
-inside a segment, local wall-clock time is UTC plus a fixed amount, so the wall-clock
-calculation applies unchanged. Segments end at offset changes (daylight saving time)
-and, to keep the search bounded, after a few UTC years without any. Offset changes are
-also listed with the offsets on both sides, for counting across many of them at once.
+The working-time scale cuts the UTC timeline at offset changes (daylight saving time):
+between two, local wall-clock time is UTC plus a fixed amount, so each local date's
+wall-clock intervals map to UTC by subtracting it. Changes are listed with the offsets on
+both sides.
 
 Instants are integer microseconds since 1970-01-01 00:00 UTC. ``zoneinfo`` does not
 publish its transition list, so changes are found by sampling the offset once a day
@@ -14,7 +13,6 @@ tzdata) would be missed.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,8 +22,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = _EPOCH.date().toordinal()
 _ONE_MICROSECOND = timedelta(microseconds=1)
 _DAY_SECONDS = DAY // SECOND
-_LOOKAHEAD_YEARS = 5
-"""A segment without offset changes ends after at most this many UTC years."""
 
 
 def load_zone(name: str | ZoneInfo) -> ZoneInfo:
@@ -52,24 +48,10 @@ class ZoneOffsets:
     def __init__(self, zone: ZoneInfo) -> None:
         self._zone = zone
         self._changes: dict[int, tuple[Change, ...]] = {}
-        self._instants: dict[int, tuple[int, ...]] = {}
 
     def offset(self, instant: int) -> int:
         """UTC offset (microseconds) in force at a UTC instant."""
         return self._offset_at_second(instant // SECOND) * SECOND
-
-    def segment_end(self, instant: int) -> int:
-        """First instant after ``instant`` at which the offset changes, looking a few
-        UTC years ahead at most (the start of the year after those ends the segment)."""
-        year = _utc_year(instant)
-        last = min(year + _LOOKAHEAD_YEARS, date.max.year + 1)
-        for ahead in range(year, last):
-            self._year_changes(ahead)
-            instants = self._instants[ahead]
-            index = bisect_right(instants, instant)
-            if index < len(instants):
-                return instants[index]
-        return _year_start(last) * SECOND
 
     def changes_between(self, first: int, stop: int) -> list[Change]:
         """Offset changes at instants strictly between ``first`` and ``stop``, in order."""
@@ -90,7 +72,6 @@ class ZoneOffsets:
         cached = self._changes.get(year)
         if cached is None:
             cached = self._changes[year] = self._find_changes(year)
-            self._instants[year] = tuple(change[0] for change in cached)
         return cached
 
     def _find_changes(self, year: int) -> tuple[Change, ...]:

@@ -1,0 +1,182 @@
+"""A calendar's working-time scale: where each UTC instant stands in working time.
+
+The UTC timeline is cut into *chunks* of 64 days. A chunk keeps the UTC working intervals
+that fall inside it (each local date's wall-clock intervals mapped to UTC with the offset in
+force, so daylight saving gaps and folds are exact) and the working time done by the end of
+each. Chunks are grouped 64 to an *era* (about 11 years), which keeps the working time done
+before each of its chunks. Both are built on first use and cached on the calendar, which is
+immutable: a changed stored calendar is a new ``WorkCalendar`` (see ``calendars.py``).
+
+A *position* is an era number and the working microseconds from that era's start; so
+``between`` and ``deadline`` cost a few dictionary lookups and bisects whatever the span
+(plus one addition per 11-year era crossed). The scale ends with the years ``datetime``
+supports: there is no working time outside them.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from datetime import UTC, datetime
+from itertools import accumulate
+
+from plugins.sla.worktime_days import DayRules
+from plugins.sla.worktime_week import DAY, SECOND, CalendarError
+from plugins.sla.worktime_zone import ZoneOffsets, to_instant
+
+CHUNK = 64 * DAY
+"""Length of a chunk of the UTC timeline, in microseconds."""
+
+ERA_CHUNKS = 64
+"""Chunks per era."""
+
+_FIRST = to_instant(datetime(1, 1, 2, tzinfo=UTC))
+_STOP = to_instant(datetime(9999, 12, 31, tzinfo=UTC))
+"""Instants with working time lie in [_FIRST, _STOP): local dates there exist in every zone."""
+
+_IDLE_ERAS = 2
+"""A deadline search that crosses this many eras without working time gives up (20+ years)."""
+
+
+class Chunk:
+    """The working intervals of one 64-day piece of the UTC timeline."""
+
+    __slots__ = ("done", "ends", "starts", "total")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        """Keep sorted, non-overlapping UTC spans [start, end) with their running totals."""
+        self.starts = array("q", (start for start, _ in spans))
+        self.ends = array("q", (end for _, end in spans))
+        self.done = array("q", accumulate(end - start for start, end in spans))
+        """``done[i]``: working microseconds from the chunk's start to ``ends[i]``."""
+        self.total = self.done[-1] if spans else 0
+
+    def position(self, instant: int) -> int:
+        """Working microseconds from the chunk's start to ``instant`` (inside the chunk)."""
+        index = bisect_right(self.starts, instant) - 1
+        if index < 0:
+            return 0
+        end = self.ends[index]
+        return self.done[index] - (end - instant if instant < end else 0)
+
+    def instant_at(self, position: int) -> int:
+        """The earliest instant at which ``position`` (0 < position <= total) is reached."""
+        index = bisect_left(self.done, position)
+        return self.ends[index] - (self.done[index] - position)
+
+    def is_working(self, instant: int) -> bool:
+        """Whether ``instant`` lies inside one of the chunk's working spans."""
+        index = bisect_right(self.starts, instant) - 1
+        return index >= 0 and instant < self.ends[index]
+
+
+class WorkScale:
+    """Positions of UTC instants (microseconds) in a calendar's working time, and back."""
+
+    def __init__(self, rules: DayRules, offsets: ZoneOffsets) -> None:
+        self._rules = rules
+        self._offsets = offsets
+        self._chunks: dict[int, Chunk] = {}
+        self._eras: dict[int, array] = {}
+
+    def chunk(self, number: int) -> Chunk:
+        """The chunk with this number (instants ``number * CHUNK`` onwards), cached."""
+        found = self._chunks.get(number)
+        if found is None:
+            found = self._chunks[number] = Chunk(self._spans(number * CHUNK))
+        return found
+
+    def era(self, number: int) -> array:
+        """Working time done before each chunk of an era, from its start (65 values)."""
+        found = self._eras.get(number)
+        if found is None:
+            first = number * ERA_CHUNKS
+            totals = (self.chunk(first + index).total for index in range(ERA_CHUNKS))
+            found = self._eras[number] = array("q", accumulate(totals, initial=0))
+        return found
+
+    def is_working(self, instant: int) -> bool:
+        """Whether an instant is working time."""
+        return self.chunk(instant // CHUNK).is_working(instant)
+
+    def between(self, first: int, stop: int) -> int:
+        """Working microseconds from ``first`` to ``stop`` (first <= stop)."""
+        first_chunk, stop_chunk = first // CHUNK, stop // CHUNK
+        if first_chunk == stop_chunk:
+            chunk = self.chunk(first_chunk)
+            return chunk.position(stop) - chunk.position(first)
+        first_era, before = self._position(first, first_chunk)
+        stop_era, after = self._position(stop, stop_chunk)
+        for number in range(first_era, stop_era):
+            after += self.era(number)[-1]
+        return after - before
+
+    def deadline(self, instant: int, amount: int, *, near_first: bool) -> int:
+        """The earliest instant by which ``amount`` (> 0) working microseconds after
+        ``instant`` are done.
+
+        With ``near_first`` the deadline is first sought in the start's own chunk (the
+        usual case for short deadlines, without building the era); otherwise, or when the
+        chunk lacks the work, by bisecting the era's table of chunk positions.
+        """
+        number = instant // CHUNK
+        chunk = self.chunk(number)
+        if near_first:
+            target = chunk.position(instant) + amount
+            if target <= chunk.total:
+                return chunk.instant_at(target)
+        era_number, target = self._position(instant, number)
+        target += amount
+        table, idle = self.era(era_number), 0
+        while target > table[-1]:
+            target -= table[-1]
+            idle = 0 if table[-1] else idle + 1
+            era_number += 1
+            start = era_number * ERA_CHUNKS * CHUNK
+            if start >= _STOP:
+                raise ValueError("the result lies outside the years datetime supports (1..9999)")
+            if idle >= _IDLE_ERAS:
+                raise CalendarError(f"no working time in the 20 years before {_utc(start)}")
+            table = self.era(era_number)
+        index = bisect_left(table, target) - 1
+        chunk = self.chunk(era_number * ERA_CHUNKS + index)
+        return chunk.instant_at(target - table[index])
+
+    def _position(self, instant: int, number: int) -> tuple[int, int]:
+        """An instant's era and working microseconds from that era's start."""
+        era_number, index = divmod(number, ERA_CHUNKS)
+        return era_number, self.era(era_number)[index] + self.chunk(number).position(instant)
+
+    def _spans(self, start: int) -> list[tuple[int, int]]:
+        """UTC working spans of the chunk that starts at ``start``, merged where they touch.
+
+        The chunk is cut at the zone's offset changes; in each piece of constant offset,
+        the wall clock reads UTC plus that offset, and each local date's intervals are
+        clipped to the piece and mapped back to UTC.
+        """
+        low, high = max(start, _FIRST), min(start + CHUNK, _STOP)
+        if low >= high:
+            return []
+        offsets = self._offsets
+        cuts = [(low, offsets.offset(low))]
+        cuts += [(at, after) for at, _, after in offsets.changes_between(low - 1, high)]
+        spans: list[tuple[int, int]] = []
+        for index, (since, offset) in enumerate(cuts):
+            until = cuts[index + 1][0] if index + 1 < len(cuts) else high
+            wall_since, wall_until = since + offset, until + offset
+            for day in range(wall_since // DAY, (wall_until - 1) // DAY + 1):
+                midnight = day * DAY
+                for begin, end in self._rules.hours(day):
+                    begin, end = max(midnight + begin, wall_since), min(midnight + end, wall_until)
+                    if begin >= end:
+                        continue
+                    if spans and spans[-1][1] == begin - offset:
+                        spans[-1] = (spans[-1][0], end - offset)
+                    else:
+                        spans.append((begin - offset, end - offset))
+        return spans
+
+
+def _utc(instant: int) -> str:
+    """An instant for messages, in UTC."""
+    return datetime.fromtimestamp(instant // SECOND, UTC).isoformat()
