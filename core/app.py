@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
 
     with app.app_context():
         sync(app)
-        if settings.strict_plugins:
+        if settings.strict_plugins and host.errors():
+            db.engine.dispose()  # refused: no connection is left open behind
             host.refuse_errors()
         host.hook.app_ready(app=app)
     return app

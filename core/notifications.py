@@ -264,22 +264,21 @@ def deliver(notification: Notification, user: User, app=None) -> list[str]:
     Channels run in pluggy's order (last registered first).
     """
     app = app or current_app._get_current_object()
-    caller = app.extensions["nhip"].hook.deliver_notification
-    kwargs = {"notification": notification, "user": user}
     failed: list[str] = []
-    for impl in reversed(caller.get_hookimpls()):
-        if impl.hookwrapper or impl.wrapper:
-            continue
-        try:
-            impl.function(*[kwargs[name] for name in impl.argnames])
-        except Exception:  # noqa: BLE001 - one broken channel must not stop the others
-            failed.append(impl.plugin_name)
-            app.logger.exception(
-                "channel %s failed to deliver notification %s to user %s",
-                impl.plugin_name,
-                notification.id,
-                user.id,
-            )
+
+    def report(plugin: str, exc: Exception) -> None:
+        failed.append(plugin)
+        app.logger.error(
+            "channel %s failed to deliver notification %s to user %s",
+            plugin,
+            notification.id,
+            user.id,
+            exc_info=exc,
+        )
+
+    app.extensions["nhip"].call_each(
+        "deliver_notification", report, notification=notification, user=user
+    )
     return failed
 
 
