@@ -1,9 +1,9 @@
 """A calendar's working-time scale: where each UTC instant stands in working time.
 
-The UTC timeline is cut into *chunks* of 64 days. A chunk keeps the UTC working intervals
+The UTC timeline is cut into *chunks* of 256 days. A chunk keeps the UTC working intervals
 that fall inside it (each local date's wall-clock intervals mapped to UTC with the offset in
 force, so daylight saving gaps and folds are exact) and the working time done by the end of
-each. Chunks are grouped 64 to an *era* (about 11 years), which keeps the working time done
+each. Chunks are grouped 16 to an *era* (about 11 years), which keeps the working time done
 before each of its chunks. Both are built on first use and cached on the calendar, which is
 immutable: a changed stored calendar is a new ``WorkCalendar`` (see ``calendars.py``).
 
@@ -15,7 +15,6 @@ supports: there is no working time outside them.
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_left, bisect_right
 from datetime import UTC, datetime
 from itertools import accumulate
@@ -24,10 +23,10 @@ from plugins.sla.worktime_days import DayRules
 from plugins.sla.worktime_week import DAY, SECOND, CalendarError
 from plugins.sla.worktime_zone import ZoneOffsets, to_instant
 
-CHUNK = 64 * DAY
+CHUNK = 256 * DAY
 """Length of a chunk of the UTC timeline, in microseconds."""
 
-ERA_CHUNKS = 64
+ERA_CHUNKS = 16
 """Chunks per era."""
 
 _FIRST = to_instant(datetime(1, 1, 2, tzinfo=UTC))
@@ -39,15 +38,15 @@ _IDLE_ERAS = 2
 
 
 class Chunk:
-    """The working intervals of one 64-day piece of the UTC timeline."""
+    """The working intervals of one 256-day piece of the UTC timeline."""
 
     __slots__ = ("done", "ends", "starts", "total")
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         """Keep sorted, non-overlapping UTC spans [start, end) with their running totals."""
-        self.starts = array("q", (start for start, _ in spans))
-        self.ends = array("q", (end for _, end in spans))
-        self.done = array("q", accumulate(end - start for start, end in spans))
+        self.starts = tuple(start for start, _ in spans)
+        self.ends = tuple(end for _, end in spans)
+        self.done = tuple(accumulate(end - start for start, end in spans))
         """``done[i]``: working microseconds from the chunk's start to ``ends[i]``."""
         self.total = self.done[-1] if spans else 0
 
@@ -57,7 +56,24 @@ class Chunk:
         if index < 0:
             return 0
         end = self.ends[index]
-        return self.done[index] - (end - instant if instant < end else 0)
+        return self.done[index] - end + instant if instant < end else self.done[index]
+
+    def between(self, first: int, stop: int) -> int:
+        """Working microseconds from ``first`` to ``stop``, both inside the chunk (first <= stop).
+
+        ``position(stop) - position(first)`` in one call: this is the hot path.
+        """
+        starts, ends, done = self.starts, self.ends, self.done
+        index = bisect_right(starts, stop) - 1
+        if index < 0:
+            return 0
+        end = ends[index]
+        after = done[index] - end + stop if stop < end else done[index]
+        index = bisect_right(starts, first, 0, index + 1) - 1
+        if index < 0:
+            return after
+        end = ends[index]
+        return after - (done[index] - end + first if first < end else done[index])
 
     def instant_at(self, position: int) -> int:
         """The earliest instant at which ``position`` (0 < position <= total) is reached."""
@@ -77,7 +93,7 @@ class WorkScale:
         self._rules = rules
         self._offsets = offsets
         self._chunks: dict[int, Chunk] = {}
-        self._eras: dict[int, array] = {}
+        self._eras: dict[int, tuple[int, ...]] = {}
 
     def chunk(self, number: int) -> Chunk:
         """The chunk with this number (instants ``number * CHUNK`` onwards), cached."""
@@ -86,13 +102,13 @@ class WorkScale:
             found = self._chunks[number] = Chunk(self._spans(number * CHUNK))
         return found
 
-    def era(self, number: int) -> array:
-        """Working time done before each chunk of an era, from its start (65 values)."""
+    def era(self, number: int) -> tuple[int, ...]:
+        """Working time done before each chunk of an era, from its start (17 values)."""
         found = self._eras.get(number)
         if found is None:
             first = number * ERA_CHUNKS
             totals = (self.chunk(first + index).total for index in range(ERA_CHUNKS))
-            found = self._eras[number] = array("q", accumulate(totals, initial=0))
+            found = self._eras[number] = tuple(accumulate(totals, initial=0))
         return found
 
     def is_working(self, instant: int) -> bool:
@@ -102,11 +118,13 @@ class WorkScale:
     def between(self, first: int, stop: int) -> int:
         """Working microseconds from ``first`` to ``stop`` (first <= stop)."""
         first_chunk, stop_chunk = first // CHUNK, stop // CHUNK
+        chunk = self._chunks.get(stop_chunk) or self.chunk(stop_chunk)
         if first_chunk == stop_chunk:
-            chunk = self.chunk(first_chunk)
-            return chunk.position(stop) - chunk.position(first)
+            return chunk.between(first, stop)
+        after = chunk.position(stop)
         first_era, before = self._position(first, first_chunk)
-        stop_era, after = self._position(stop, stop_chunk)
+        stop_era, index = divmod(stop_chunk, ERA_CHUNKS)
+        after += (self._eras.get(stop_era) or self.era(stop_era))[index]
         for number in range(first_era, stop_era):
             after += self.era(number)[-1]
         return after - before

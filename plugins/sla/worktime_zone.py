@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from plugins.sla.worktime_week import DAY, SECOND, CalendarError
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_EPOCH_ORDINAL = _EPOCH.date().toordinal()
-_ONE_MICROSECOND = timedelta(microseconds=1)
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = UNIX_EPOCH.date().toordinal()
+ONE_MICROSECOND = timedelta(microseconds=1)
 _DAY_SECONDS = DAY // SECOND
 
 
@@ -114,6 +114,10 @@ def _year_start(year: int) -> int:
 
 def to_instant(moment: datetime, name: str = "instant") -> int:
     """Microseconds since the epoch of an aware datetime; naive ones are refused."""
+    try:  # the usual case first: anything but an aware datetime cannot be subtracted
+        return (moment - UNIX_EPOCH) // ONE_MICROSECOND
+    except TypeError:
+        pass
     if not isinstance(moment, datetime):
         raise TypeError(f"{name} must be a datetime, not {type(moment).__name__}")
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -121,12 +125,12 @@ def to_instant(moment: datetime, name: str = "instant") -> int:
             f"{name} {moment.isoformat()} has no time zone: pass an aware datetime "
             "(e.g. datetime(..., tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')))"
         )
-    return (moment - _EPOCH) // _ONE_MICROSECOND
+    return (moment - UNIX_EPOCH) // ONE_MICROSECOND
 
 
 def from_instant(instant: int, zone: ZoneInfo) -> datetime:
     """The aware datetime, in ``zone``, of an instant in microseconds since the epoch."""
     try:
-        return (_EPOCH + timedelta(microseconds=instant)).astimezone(zone)
+        return (UNIX_EPOCH + timedelta(microseconds=instant)).astimezone(zone)
     except OverflowError as error:
         raise ValueError("the result lies outside the years datetime supports (1..9999)") from error
