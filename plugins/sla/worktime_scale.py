@@ -121,13 +121,15 @@ class WorkScale:
         chunk = self._chunks.get(stop_chunk) or self.chunk(stop_chunk)
         if first_chunk == stop_chunk:
             return chunk.between(first, stop)
-        after = chunk.position(stop)
-        first_era, before = self._position(first, first_chunk)
-        stop_era, index = divmod(stop_chunk, ERA_CHUNKS)
-        after += (self._eras.get(stop_era) or self.era(stop_era))[index]
+        # Positions from era starts; building an era builds its chunks.
+        eras, chunks = self._eras, self._chunks
+        first_era, first_index = divmod(first_chunk, ERA_CHUNKS)
+        stop_era, stop_index = divmod(stop_chunk, ERA_CHUNKS)
+        counted = (eras.get(stop_era) or self.era(stop_era))[stop_index] + chunk.position(stop)
         for number in range(first_era, stop_era):
-            after += self.era(number)[-1]
-        return after - before
+            counted += (eras.get(number) or self.era(number))[-1]
+        table = eras.get(first_era) or self.era(first_era)
+        return counted - table[first_index] - chunks[first_chunk].position(first)
 
     def deadline(self, instant: int, amount: int, *, near_first: bool) -> int:
         """The earliest instant by which ``amount`` (> 0) working microseconds after
@@ -138,14 +140,13 @@ class WorkScale:
         chunk lacks the work, by bisecting the era's table of chunk positions.
         """
         number = instant // CHUNK
-        chunk = self.chunk(number)
-        if near_first:
-            target = chunk.position(instant) + amount
-            if target <= chunk.total:
-                return chunk.instant_at(target)
-        era_number, target = self._position(instant, number)
-        target += amount
-        table, idle = self.era(era_number), 0
+        chunk = self._chunks.get(number) or self.chunk(number)
+        target = chunk.position(instant) + amount
+        if near_first and target <= chunk.total:
+            return chunk.instant_at(target)
+        era_number, index = divmod(number, ERA_CHUNKS)
+        table, idle = self._eras.get(era_number) or self.era(era_number), 0
+        target += table[index]
         while target > table[-1]:
             target -= table[-1]
             idle = 0 if table[-1] else idle + 1
@@ -157,13 +158,7 @@ class WorkScale:
                 raise CalendarError(f"no working time in the 20 years before {_utc(start)}")
             table = self.era(era_number)
         index = bisect_left(table, target) - 1
-        chunk = self.chunk(era_number * ERA_CHUNKS + index)
-        return chunk.instant_at(target - table[index])
-
-    def _position(self, instant: int, number: int) -> tuple[int, int]:
-        """An instant's era and working microseconds from that era's start."""
-        era_number, index = divmod(number, ERA_CHUNKS)
-        return era_number, self.era(era_number)[index] + self.chunk(number).position(instant)
+        return self._chunks[era_number * ERA_CHUNKS + index].instant_at(target - table[index])
 
     def _spans(self, start: int) -> list[tuple[int, int]]:
         """UTC working spans of the chunk that starts at ``start``, merged where they touch.
