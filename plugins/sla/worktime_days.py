@@ -13,8 +13,9 @@ first weekday, from Monday, that has hours: Tuesday's if Monday is closed), or w
 weekday's hours when those hold at least as much working time: it never has less than its
 weekday already has (a Saturday open 08:00-12:00 that is made a working day gets a full day).
 
-Dates are numbered as days since 1970-01-01 ("day numbers"). Public holidays and make-up
-days are fetched per year when first needed and cached.
+Dates are numbered as days since 1970-01-01 ("day numbers"). Each year's exceptions to the
+weekly hours (public holidays, make-up days, company dates) are worked out when first
+needed and cached; every other date has its weekday's hours.
 """
 
 from __future__ import annotations
@@ -71,13 +72,27 @@ class DayRules:
         if both:
             first = day_date(min(both))
             raise CalendarError(f"{first} is both a company holiday and a company workday")
-        self._years: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+        self._company_by_year: dict[int, list[int]] = {}
+        for number in self._days_off | self._extra_workdays:
+            self._company_by_year.setdefault(day_date(number).year, []).append(number)
+        self._years: dict[int, dict[int, DayHours]] = {}
 
-    def hours(self, number: int) -> DayHours:
-        """Working intervals of the date with this day number (none outside years 1..9999)."""
-        if not _FIRST_DAY <= number <= _LAST_DAY:
-            return ()
-        return self._resolve(number, *self._year(day_date(number).year))
+    def hours_of_days(self, first: int, stop: int) -> list[DayHours]:
+        """Working intervals of each date numbered ``first`` .. ``stop - 1``, in order.
+
+        Dates outside the years 1..9999 have none.
+        """
+        week = self._week
+        found = [week[(number + _EPOCH_WEEKDAY) % 7] for number in range(first, stop)]
+        low, high = max(first, _FIRST_DAY), min(stop, _LAST_DAY + 1)
+        for number in [*range(first, min(low, stop)), *range(max(high, first), stop)]:
+            found[number - first] = ()
+        if low < high:
+            for year in range(day_date(low).year, day_date(high - 1).year + 1):
+                for number, hours in self._year(year).items():
+                    if low <= number < high:
+                        found[number - first] = hours
+        return found
 
     def _resolve(self, number: int, public_off: frozenset[int], makeup: frozenset[int]) -> DayHours:
         """Apply the rules of the module docstring to one day."""
@@ -98,11 +113,15 @@ class DayRules:
             return self._week[weekday]
         return self._usual
 
-    def _year(self, year: int) -> tuple[frozenset[int], frozenset[int]]:
-        """The public holidays and make-up days of one year, fetched on first use."""
+    def _year(self, year: int) -> dict[int, DayHours]:
+        """The dates of a year whose hours may differ from their weekday's, with their
+        hours (public holidays, make-up days, company dates); built on first use."""
         cached = self._years.get(year)
         if cached is None:
-            cached = self._years[year] = self._country_days(year)
+            public_off, makeup = self._country_days(year)
+            dates = public_off | makeup | frozenset(self._company_by_year.get(year, ()))
+            cached = {number: self._resolve(number, public_off, makeup) for number in dates}
+            self._years[year] = cached
         return cached
 
     def _country_days(self, year: int) -> tuple[frozenset[int], frozenset[int]]:

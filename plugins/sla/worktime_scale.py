@@ -3,14 +3,15 @@
 The UTC timeline is cut into *chunks* of 256 days. A chunk keeps the UTC working intervals
 that fall inside it (each local date's wall-clock intervals mapped to UTC with the offset in
 force, so daylight saving gaps and folds are exact) and the working time done by the end of
-each. Chunks are grouped 16 to an *era* (about 11 years), which keeps the working time done
-before each of its chunks. Both are built on first use and cached on the calendar, which is
-immutable: a changed stored calendar is a new ``WorkCalendar`` (see ``calendars.py``).
+each. Chunks are grouped 4 to an *era* (about 2.8 years), which keeps the working time done
+before each of its chunks; the working time of runs of whole eras is kept too. All are
+built on first use and cached on the calendar, which is immutable: a changed stored
+calendar is a new ``WorkCalendar`` (see ``calendars.py``).
 
 A *position* is an era number and the working microseconds from that era's start; so
-``between`` and ``deadline`` cost a few dictionary lookups and bisects whatever the span
-(plus one addition per 11-year era crossed). The scale ends with the years ``datetime``
-supports: there is no working time outside them.
+``between`` costs a few dictionary lookups and bisects whatever the span, and ``deadline``
+the same plus one step per 2.8 years of work it adds. The scale ends with the years
+``datetime`` supports: there is no working time outside them.
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ from plugins.sla.worktime_zone import ZoneOffsets, to_instant
 CHUNK = 256 * DAY
 """Length of a chunk of the UTC timeline, in microseconds."""
 
-ERA_CHUNKS = 16
-"""Chunks per era."""
+ERA_CHUNKS = 4
+"""Chunks per era (about 2.8 years)."""
 
 _FIRST = to_instant(datetime(1, 1, 2, tzinfo=UTC))
 _STOP = to_instant(datetime(9999, 12, 31, tzinfo=UTC))
 """Instants with working time lie in [_FIRST, _STOP): local dates there exist in every zone."""
 
-_IDLE_ERAS = 2
+_IDLE_ERAS = -(-20 * 366 * DAY // (ERA_CHUNKS * CHUNK))
 """A deadline search that crosses this many eras without working time gives up (20+ years)."""
 
 
@@ -94,6 +95,7 @@ class WorkScale:
         self._offsets = offsets
         self._chunks: dict[int, Chunk] = {}
         self._eras: dict[int, tuple[int, ...]] = {}
+        self._runs: dict[tuple[int, int], int] = {}
 
     def chunk(self, number: int) -> Chunk:
         """The chunk with this number (instants ``number * CHUNK`` onwards), cached."""
@@ -103,7 +105,7 @@ class WorkScale:
         return found
 
     def era(self, number: int) -> tuple[int, ...]:
-        """Working time done before each chunk of an era, from its start (17 values)."""
+        """Working time done before each chunk of an era, from its start (5 values)."""
         found = self._eras.get(number)
         if found is None:
             first = number * ERA_CHUNKS
@@ -126,9 +128,11 @@ class WorkScale:
         first_era, first_index = divmod(first_chunk, ERA_CHUNKS)
         stop_era, stop_index = divmod(stop_chunk, ERA_CHUNKS)
         counted = (eras.get(stop_era) or self.era(stop_era))[stop_index] + chunk.position(stop)
-        for number in range(first_era, stop_era):
-            counted += (eras.get(number) or self.era(number))[-1]
         table = eras.get(first_era) or self.era(first_era)
+        if stop_era == first_era + 1:
+            counted += table[-1]
+        elif stop_era > first_era:
+            counted += self._runs.get((first_era, stop_era)) or self._run(first_era, stop_era)
         return counted - table[first_index] - chunks[first_chunk].position(first)
 
     def deadline(self, instant: int, amount: int, *, near_first: bool) -> int:
@@ -160,12 +164,17 @@ class WorkScale:
         index = bisect_left(table, target) - 1
         return self._chunks[era_number * ERA_CHUNKS + index].instant_at(target - table[index])
 
+    def _run(self, first: int, stop: int) -> int:
+        """Working microseconds of eras ``first`` .. ``stop - 1``, kept for the next time."""
+        total = self._runs[first, stop] = sum(self.era(number)[-1] for number in range(first, stop))
+        return total
+
     def _spans(self, start: int) -> list[tuple[int, int]]:
-        """UTC working spans of the chunk that starts at ``start``, merged where they touch.
+        """UTC working spans of the chunk that starts at ``start``, in order.
 
         The chunk is cut at the zone's offset changes; in each piece of constant offset,
-        the wall clock reads UTC plus that offset, and each local date's intervals are
-        clipped to the piece and mapped back to UTC.
+        the wall clock reads UTC plus that offset, so each local date's intervals are
+        mapped back to UTC by subtracting it, then clipped to the piece.
         """
         low, high = max(start, _FIRST), min(start + CHUNK, _STOP)
         if low >= high:
@@ -176,18 +185,31 @@ class WorkScale:
         spans: list[tuple[int, int]] = []
         for index, (since, offset) in enumerate(cuts):
             until = cuts[index + 1][0] if index + 1 < len(cuts) else high
-            wall_since, wall_until = since + offset, until + offset
-            for day in range(wall_since // DAY, (wall_until - 1) // DAY + 1):
-                midnight = day * DAY
-                for begin, end in self._rules.hours(day):
-                    begin, end = max(midnight + begin, wall_since), min(midnight + end, wall_until)
-                    if begin >= end:
-                        continue
-                    if spans and spans[-1][1] == begin - offset:
-                        spans[-1] = (spans[-1][0], end - offset)
-                    else:
-                        spans.append((begin - offset, end - offset))
+            first_day = (since + offset) // DAY
+            days = self._rules.hours_of_days(first_day, (until + offset - 1) // DAY + 1)
+            shift = first_day * DAY - offset
+            midnights = range(shift, shift + len(days) * DAY, DAY)
+            piece = [
+                (midnight + begin, midnight + end)
+                for midnight, hours in zip(midnights, days, strict=True)
+                for begin, end in hours
+            ]
+            spans += _clip(piece, since, until)
         return spans
+
+
+def _clip(spans: list[tuple[int, int]], since: int, until: int) -> list[tuple[int, int]]:
+    """The parts of sorted, non-overlapping spans that lie within [since, until)."""
+    head, tail = 0, len(spans)
+    while head < tail and spans[head][1] <= since:
+        head += 1
+    while tail > head and spans[tail - 1][0] >= until:
+        tail -= 1
+    kept = spans[head:tail]
+    if kept:
+        kept[0] = (max(kept[0][0], since), kept[0][1])
+        kept[-1] = (kept[-1][0], min(kept[-1][1], until))
+    return kept
 
 
 def _utc(instant: int) -> str:
