@@ -6,14 +6,16 @@ Globals: ``has_permission(perm)``, ``LANGUAGES``, ``main_menu()``, ``unread_noti
 ``cell_class(field, text)`` (a table cell's alignment and wrapping),
 ``url_with(**changes)`` (this page's URL with other query parameters), ``current_language()``,
 ``plugin_failures()`` (for admins: plugins that failed to render part of this page).
-Filters: ``|localtime`` (an aware datetime in the viewer's zone and language), ``|money`` (VND),
+Filters: ``|localtime`` (an aware datetime in the viewer's zone and language: ``27/11/2026 14:05``,
+``|localtime(short=True)``: ``27/11 14:05``), ``|localdate`` (``27/11/2026``; see
+``core.ui.dates``), ``|money`` (VND),
 ``|in_sentence`` (a label inside a phrase: "New {{ entity.label|in_sentence }}").
 """
 
 from __future__ import annotations
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -21,6 +23,7 @@ from core.auth.access import has_permission
 from core.db import db
 from core.i18n import LANGUAGES
 from core.models import Notification
+from core.ui.dates import date_text, datetime_text
 from core.ui.display import cell_class, field_html, field_text, format_money
 from core.ui.links import create_url, edit_url, list_url, record_url
 from core.ui.menu import build_menu
@@ -46,7 +49,8 @@ def install(app: Flask) -> None:
         url_with=url_with,
         plugin_failures=page_notices,
     )
-    app.jinja_env.filters["localtime"] = _localtime
+    app.jinja_env.filters["localtime"] = datetime_text
+    app.jinja_env.filters["localdate"] = date_text
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["in_sentence"] = in_sentence
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -87,8 +91,3 @@ def unread_notifications() -> int:
             .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
         )
     return g.nhip_unread
-
-
-def _localtime(value, fmt: str = "short") -> str:
-    """An aware datetime in the viewer's zone and language."""
-    return "" if value is None else format_datetime(value, fmt)

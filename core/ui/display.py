@@ -8,13 +8,14 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, gettext
+from flask_babel import format_currency, format_decimal, gettext
 from markupsafe import Markup, escape
 
 from core.auth.access import has_permission
 from core.db import db
 from core.entities import EntityType, Field
 from core.listing import base_select
+from core.ui.dates import date_text, datetime_text
 
 #: referenced titles per field name: ``{field name: {record id: title}}``
 RefTitles = dict[str, dict[int, str]]
@@ -75,9 +76,9 @@ def field_text(fld: Field, value: Any, refs: RefTitles | None = None) -> str:
     if kind == "choice":
         return fld.choice_label(value)
     if kind == "datetime" and isinstance(value, datetime):
-        return format_datetime(value, "short")
+        return datetime_text(value)
     if kind == "date" and isinstance(value, date):
-        return format_date(value, "medium")
+        return date_text(value)
     if kind in ("int", "decimal"):
         return format_decimal(value)
     if kind == "ref":

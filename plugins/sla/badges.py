@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_datetime, get_timezone, to_user_timezone
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, lazyload
 
 from core.db import db, utcnow
 from core.entities import EntityType
 from core.ui.badges import Badge
+from core.ui.dates import date_text, datetime_text, moment_text
 from plugins.sla.calendars import work_calendar, work_position
 from plugins.sla.labels import status_label
 from plugins.sla.models import Clock, ModuleSwitch
@@ -132,25 +133,10 @@ def describe(
 def breached_text(overdue: float, deadline: datetime | None, now: datetime | None) -> str:
     """ "breached 3h 20m ago", "breached since 12/11" or "breached at 17:30" (see ``describe``)."""
     if deadline is not None and overdue > LONG_OVERDUE:
-        return _("breached since %(date)s", date=_day(deadline, now))
+        return _("breached since %(date)s", date=date_text(deadline, short=True))
     if deadline is not None and overdue < JUST_BREACHED:
-        return _("breached at %(time)s", time=_moment(deadline, now))
+        return _("breached at %(time)s", time=moment_text(deadline, now=now))
     return _("breached %(time)s ago", time=duration(overdue))
-
-
-def _day(instant: datetime, now: datetime | None) -> str:
-    """The date of ``instant`` in the viewer's zone: 12/11, with the year if not this year."""
-    local = to_user_timezone(instant)
-    if now is not None and local.year != to_user_timezone(now).year:
-        return format_datetime(instant, "dd/MM/yyyy")
-    return format_datetime(instant, "dd/MM")
-
-
-def _moment(instant: datetime, now: datetime | None) -> str:
-    """The time of ``instant`` in the viewer's zone, with its date when it is not today."""
-    if now is not None and to_user_timezone(instant).date() == to_user_timezone(now).date():
-        return format_datetime(instant, "HH:mm")
-    return f"{format_datetime(instant, 'HH:mm')} {_day(instant, now)}"
 
 
 def duration(minutes: float) -> str:
@@ -167,5 +153,5 @@ def duration(minutes: float) -> str:
 def deadline_title(deadline: datetime | None) -> str:
     if deadline is None:
         return ""
-    when = format_datetime(deadline, "dd/MM/yyyy HH:mm")
+    when = datetime_text(deadline)
     return _("Deadline %(when)s (%(zone)s)", when=when, zone=str(get_timezone()))

@@ -8,13 +8,14 @@ viewer's scope is refused (403).
 from __future__ import annotations
 
 from flask import Response, render_template, request, url_for
-from flask_babel import format_date, format_percent
+from flask_babel import format_percent
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, NotFound
 
 from core.auth import requires
 from core.db import db
 from core.models import User
+from core.ui.dates import date_text
 from core.ui.links import list_url
 from plugins.sla.reports import charts
 from plugins.sla.reports.export import csv_response
@@ -68,8 +69,8 @@ def sla_percent(value: float | None) -> str:
 
 @bp.app_template_filter("sla_day")
 def sla_day(value) -> str:
-    """A day (a period's first or last) in the viewer's language: "Nov 1, 2026"."""
-    return format_date(value, "medium")
+    """A day (a period's first or last) in the viewer's language: "01/11/2026"."""
+    return date_text(value)
 
 
 def _form_context(args, errors: dict) -> dict:

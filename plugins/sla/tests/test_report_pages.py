@@ -129,7 +129,7 @@ def test_the_review_is_one_page_with_a_row_per_employee(company, client, login):
 
 def test_the_review_defaults_to_last_month(company, client, login):
     html = _page(client, login, company.users["admin"], "/sla/reports/review")
-    assert "From Oct 1, 2026 to Oct 31, 2026" in _text(html)
+    assert "From 01/10/2026 to 31/10/2026" in _text(html)
 
 
 def test_the_employee_page(company, client, login):

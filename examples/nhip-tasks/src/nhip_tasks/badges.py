@@ -6,11 +6,12 @@ if an admin tracks tasks, are about working time; these are about the date peopl
 
 from __future__ import annotations
 
-from flask_babel import format_date, to_user_timezone
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 
 from core.db import utcnow
 from core.ui.badges import Badge
+from core.ui.dates import date_text
 
 from .entities import OPEN_STATES
 
@@ -29,7 +30,7 @@ def due_badges(tasks: list) -> dict[int, list[Badge]]:
                 source="tasks",
                 label=_("Overdue") if late else _("Due today"),
                 tone="danger" if late else "warning",
-                title=_("Due %(date)s", date=format_date(task.due_date)),
+                title=_("Due %(date)s", date=date_text(task.due_date)),
                 urgency=40 if late else 20,
                 data={"due_date": task.due_date.isoformat(), "late": late},
             )

@@ -21,6 +21,7 @@ from core.db import db
 from core.models import User
 from core.models.users import DEFAULT_TIMEZONE
 from core.notifications import notify
+from core.ui.dates import datetime_text
 from plugins.sla.badges import duration
 from plugins.sla.escalation.actions.recipients import (
     active_users,
@@ -145,7 +146,7 @@ def message(context: EscalationContext, user: User, responsible: str | None) -> 
             local = deadline.astimezone(ZoneInfo(zone))
         except (ZoneInfoNotFoundError, ValueError):
             zone, local = "UTC", deadline
-        when = local.strftime("%d/%m/%Y %H:%M")
+        when = datetime_text(local, zone=local.tzinfo)
         lines.append(_("Deadline %(when)s (%(zone)s)", when=when, zone=zone))
     if responsible:
         lines.append(_("Responsible: %(name)s", name=responsible))
