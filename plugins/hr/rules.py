@@ -14,6 +14,7 @@ from core.auth import has_permission
 from core.db import db, utcnow
 from core.errors import BusinessRuleError
 from core.models import AuditEntry, User
+from core.ui.dates import date_text
 from plugins.hr import org
 from plugins.hr.leave import (
     Decider,
@@ -188,8 +189,8 @@ def on_leave_transition(
             raise BusinessRuleError(
                 _(
                     "this period overlaps another leave request (%(first)s to %(last)s)",
-                    first=clash.first_day.isoformat(),
-                    last=clash.last_day.isoformat(),
+                    first=date_text(clash.first_day),
+                    last=date_text(clash.last_day),
                 )
             )
 
