@@ -127,6 +127,20 @@ def departments():
     """Return a list of ``(code, name)`` pairs naming the organisation's departments."""
 
 
+@hookspec(firstresult=True)
+def team_members(user_id):
+    """Return the user ids of the people ``user_id`` manages: their direct and indirect
+    reports who have an active login (not ``user_id`` themselves), or None when the
+    organisation does not know the user. First answer wins."""
+
+
+@hookspec(firstresult=True)
+def department_members(department):
+    """Return the user ids of the people of the department with code ``department``
+    (case-insensitive) who have an active login, or None for an unknown department. First
+    answer wins."""
+
+
 @hookspec
 def deliver_notification(notification, user):
     """Called after the commit that stored ``notification`` (a ``core.models.Notification``)

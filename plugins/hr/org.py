@@ -90,6 +90,49 @@ def head_user_id(code: str) -> int | None:
     ).scalar_one_or_none()
 
 
+def managed_user_ids(user_id: int) -> list[int] | None:
+    """The logins of everyone below ``user_id`` in the manager chain (direct and indirect
+    reports) who are active with an active login, by id; None without an employee record."""
+    if employee_of_user(user_id) is None:
+        return None
+    below = team_ids(user_id)
+    return list(
+        db.session.execute(
+            select(Employee.user_id)
+            .join(User, User.id == Employee.user_id)
+            .where(
+                Employee.id.in_(below),
+                Employee.user_id != user_id,
+                Employee.active.is_(True),
+                User.active.is_(True),
+            )
+            .order_by(Employee.user_id)
+        ).scalars()
+    )
+
+
+def department_user_ids(code: str) -> list[int] | None:
+    """The logins of the active people of the department with ``code`` (case-insensitive)
+    who have an active login, by id; None when there is no such department."""
+    department = db.session.execute(
+        select(Department.id).where(Department.code == str(code).strip().upper())
+    ).scalar_one_or_none()
+    if department is None:
+        return None
+    return list(
+        db.session.execute(
+            select(Employee.user_id)
+            .join(User, User.id == Employee.user_id)
+            .where(
+                Employee.department_id == department,
+                Employee.active.is_(True),
+                User.active.is_(True),
+            )
+            .order_by(Employee.user_id)
+        ).scalars()
+    )
+
+
 def department_pairs() -> list[tuple[str, str]]:
     """``(code, name)`` of every department, by name."""
     rows = db.session.execute(select(Department.code, Department.name).order_by(Department.name))

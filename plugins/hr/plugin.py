@@ -2,8 +2,9 @@
 
 The manifest and every hook implementation of the plugin; the work is done in the sibling
 modules (``entities``, ``rules``, ``leave``, ``org``, ``views``, ``demo``). HR answers the org
-directory hooks (``user_manager``, ``user_department``, ``department_head``, ``departments``)
-that other plugins use to reach people's managers without importing HR.
+directory hooks (``user_manager``, ``user_department``, ``department_head``, ``departments``,
+``team_members``, ``department_members``) that other plugins use to reach people's managers
+and teams without importing HR.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -128,6 +129,24 @@ def department_head(department):
     from plugins.hr.org import head_user_id
 
     return head_user_id(department)
+
+
+@hookimpl
+def team_members(user_id):
+    """The logins of the people ``user_id`` manages, directly or through others (active
+    people with active logins); None for a user without an employee record."""
+    from plugins.hr.org import managed_user_ids
+
+    return managed_user_ids(user_id)
+
+
+@hookimpl
+def department_members(department):
+    """The logins of the active people of the department with code ``department``; None
+    for an unknown department."""
+    from plugins.hr.org import department_user_ids
+
+    return department_user_ids(department)
 
 
 @hookimpl

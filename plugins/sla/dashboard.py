@@ -1,10 +1,11 @@
 """The "Your deadlines" card of the home page: per tracked record type, how many of the
-viewer's records are breached or at risk (and, for SLA admins, everyone's), in one query; only
-records the viewer may read are counted."""
+viewer's records are breached, and how many at risk (and, for SLA admins, everyone's); only
+records the viewer may read are counted, with the one definition of ``record_status`` (a
+record counts under each status one of its targets shows), and each number links to the list
+showing exactly those records (``?responsible=me&sla=breached``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, render_template
@@ -17,49 +18,37 @@ from core.db import db, utcnow
 from core.ui.links import list_url
 from core.ui.panels import Panel
 from plugins.sla.models import Clock, ModuleSwitch
-from plugins.sla.models.clock import RUNNING
-from plugins.sla.readable import readable_clocks
+from plugins.sla.record_status import (
+    Counts,
+    has_responsible,
+    late_records,
+    responsible_user_column,
+)
+from plugins.sla.status import AT_RISK, BREACHED
+from plugins.sla.team import Line, late_line
 
-
-@dataclass
-class Counts:
-    """Records of one type whose most urgent clock is breached, or at risk (and not breached)."""
-
-    breached: int = 0
-    at_risk: int = 0
-
-    def __bool__(self) -> bool:
-        return bool(self.breached or self.at_risk)
-
-
-@dataclass
-class Line:
-    """One record type on the card, with links to its list filtered by SLA status."""
-
-    label: str
-    counts: Counts
-    breached_url: str
-    at_risk_url: str
+__all__ = ["Counts", "deadline_counts", "deadlines_widget"]
 
 
 def deadline_counts(user_id: int, within: Any = None) -> dict[str, tuple[Counts, Counts]]:
-    """Per tracked type: (the user's counts, everyone's counts), counting records as the list
-    filter ``?sla=`` does (a record counts with its most urgent current clock). ``within``
-    keeps only some clocks (``readable.readable_clocks``: the viewer's). One query."""
+    """Per tracked type: (the records whose clocks name ``user_id`` responsible, every
+    record), each as breached and at-risk records, a record counting under each status one of
+    its current targets shows (``record_status.clock_in_status``). ``within`` keeps only some
+    clocks (the reports' slices). One query. The home page cards count with ``late_records``
+    instead (the records the viewer may read, by the record's own responsible)."""
+    from plugins.sla.record_status import clock_in_status
+
     now = utcnow()
-    breached = and_(Clock.state == RUNNING, Clock.deadline <= now)
-    at_risk = and_(Clock.state == RUNNING, Clock.deadline > now, Clock.warn_at <= now)
     tracked = db.select(ModuleSwitch.entity).where(ModuleSwitch.enabled.is_(True))
     per_record = (
         db.select(
             Clock.entity.label("entity"),
-            func.max(case((breached, 1), else_=0)).label("breached"),
-            func.max(case((at_risk, 1), else_=0)).label("at_risk"),
+            func.max(case((clock_in_status(BREACHED, now), 1), else_=0)).label("breached"),
+            func.max(case((clock_in_status(AT_RISK, now), 1), else_=0)).label("at_risk"),
             func.max(case((Clock.responsible_user_id == user_id, 1), else_=0)).label("mine"),
         )
         .where(
             Clock.current.is_(True),
-            Clock.state == RUNNING,
             Clock.entity.in_(tracked),
             true() if within is None else within,
         )
@@ -67,7 +56,7 @@ def deadline_counts(user_id: int, within: Any = None) -> dict[str, tuple[Counts,
         .subquery()
     )
     late = per_record.c.breached == 1
-    risky = and_(per_record.c.at_risk == 1, per_record.c.breached == 0)
+    risky = per_record.c.at_risk == 1
     mine = per_record.c.mine == 1
 
     def total(condition):
@@ -88,6 +77,26 @@ def deadline_counts(user_id: int, within: Any = None) -> dict[str, tuple[Counts,
     }
 
 
+def _lines(found: dict, entities: list[Any], responsible: str | None) -> list[Line]:
+    lines = []
+    for entity in entities:
+        counts = found.get((entity.key, None))
+        if not counts:
+            continue
+        if responsible:
+            lines.append(late_line(entity, counts, responsible))
+        else:
+            lines.append(
+                Line(
+                    str(entity.label_plural),
+                    counts,
+                    list_url(entity, sla="breached"),
+                    list_url(entity, sla="at_risk"),
+                )
+            )
+    return lines
+
+
 def deadlines_widget(user: Any) -> Panel | None:
     """The card, or None when the user reads no tracked record type and is no SLA admin."""
     from plugins.sla.switches import tracked_keys
@@ -101,26 +110,13 @@ def deadlines_widget(user: Any) -> Panel | None:
     admin = has_permission("sla.admin", user)
     if not readable and not admin:
         return None
-    counts = deadline_counts(user.id, readable_clocks(readable, user))
-    empty = (Counts(), Counts())
-
-    def lines(which: int, entities) -> list[Line]:
-        found = []
-        for entity in entities:
-            numbers = counts.get(entity.key, empty)[which]
-            if numbers:
-                found.append(
-                    Line(
-                        str(entity.label_plural),
-                        numbers,
-                        list_url(entity, sla="breached"),
-                        list_url(entity, sla="at_risk"),
-                    )
-                )
-        return found
-
-    everyone = [e for e in readable if e.key in counts] if admin else []
+    owned = [e for e in readable if has_responsible(e)]
+    mine = late_records(owned, user, narrow=lambda e: responsible_user_column(e) == user.id)
+    everyone = late_records(readable, user) if admin else {}
     html = render_template(
-        "sla/dashboard.html", mine=lines(0, readable), everyone=lines(1, everyone), admin=admin
+        "sla/dashboard.html",
+        mine=_lines(mine, owned, "me"),
+        everyone=_lines(everyone, readable, None),
+        admin=admin,
     )
     return Panel(title=_l("Your deadlines"), html=Markup(html), order=20, source="sla")

@@ -1,15 +1,25 @@
-"""SLA filters and the urgency sort that tracked lists offer (``list_filters``/``list_sorts``)."""
+"""SLA filters (status, responsible) and the urgency sort that tracked lists offer
+(``list_filters``/``list_sorts``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import case, false, func, or_
 
 from core.db import db, utcnow
 from core.entities import Choice, EntityType
 from core.listing import ListFilter, ListSort
 from plugins.sla.models import Clock
-from plugins.sla.models.clock import PAUSED, RUNNING
+from plugins.sla.models.clock import RUNNING
+from plugins.sla.record_status import (
+    has_responsible,
+    in_departments,
+    record_has_status,
+    responsible_user_column,
+)
+from plugins.sla.team import team_of
 
 FILTER_CHOICES = (
     Choice("on_track", _l("On track")),
@@ -19,53 +29,46 @@ FILTER_CHOICES = (
 )
 
 
-def _status_condition(value: str):
-    now = utcnow()
-    if value == "breached":
-        return and_(Clock.state == RUNNING, Clock.deadline <= now)
-    if value == "at_risk":
-        return and_(Clock.state == RUNNING, Clock.deadline > now, Clock.warn_at <= now)
-    if value == "on_track":
-        return and_(
-            Clock.state == RUNNING,
-            Clock.deadline > now,
-            or_(Clock.warn_at.is_(None), Clock.warn_at > now),
-        )
-    return Clock.state == PAUSED
-
-
-#: a record shows its most urgent status; filtering on one excludes records with a worse one
-WORSE = {
-    "breached": (),
-    "at_risk": ("breached",),
-    "on_track": ("breached", "at_risk"),
-    "paused": ("breached", "at_risk", "on_track"),
-}
-
-
 def status_filter(entity: EntityType) -> ListFilter:
-    """``?sla=breached`` (or at_risk, on_track, paused): records whose most urgent current
-    clock has that status."""
-
-    def having(value: str):
-        return (
-            db.select(Clock.id)
-            .where(
-                Clock.entity == entity.key,
-                Clock.record_id == entity.model.id,
-                Clock.current.is_(True),
-                _status_condition(value),
-            )
-            .exists()
-        )
+    """``?sla=breached`` (or at_risk, on_track, paused): records one of whose current targets
+    has that status, as its badges show it (``plugins.sla.record_status``): a record with a
+    breached target and an at-risk one is listed under both."""
 
     def apply(stmt, value):
-        stmt = stmt.where(having(value))
-        for worse in WORSE[value]:
-            stmt = stmt.where(~having(worse))
-        return stmt
+        return stmt.where(record_has_status(entity, value, utcnow()))
 
-    return ListFilter("sla", _l("SLA"), FILTER_CHOICES, apply)
+    return ListFilter("sla", _l("SLA target"), FILTER_CHOICES, apply)
+
+
+def responsible_filter(entity: EntityType, user: Any) -> ListFilter | None:
+    """``?responsible=me`` (records the viewer answers for), ``team`` (those of the people
+    they manage, and of the departments they head), ``department`` (the departments they
+    head) or a team member's user id; None for a type nobody answers for. The choices are the
+    viewer's own: someone else's id is refused like any unknown value."""
+    if not has_responsible(entity) or user is None or not getattr(user, "id", None):
+        return None
+    team = team_of(user)
+    choices = [Choice("me", _l("Me"))]
+    if team:
+        choices.append(Choice("team", _l("My team")))
+    if team.departments:
+        choices.append(Choice("department", _l("My department's queue")))
+    choices += [Choice(str(member), name) for member, name in team.names().items()]
+    column = responsible_user_column(entity)
+
+    def apply(stmt, value):
+        if value == "me":
+            return stmt.where(column == user.id)
+        if value == "department":
+            return stmt.where(in_departments(entity, team.departments))
+        if value == "team":
+            people = column.in_(team.members) if team.members else false()
+            if team.departments:
+                return stmt.where(or_(people, in_departments(entity, team.departments)))
+            return stmt.where(people)
+        return stmt.where(column == int(value))
+
+    return ListFilter("responsible", _l("Responsible"), tuple(choices), apply)
 
 
 def urgency_sort(entity: EntityType) -> ListSort:

@@ -129,11 +129,15 @@ def record_badges(entity, records, user):
 
 @hookimpl
 def list_filters(entity, user):
-    """Tracked types can be filtered to on-track, at-risk, breached or paused records."""
-    from plugins.sla.listing import status_filter
+    """Tracked types can be filtered to records with an on-track, at-risk, breached or paused
+    target, and by who answers for them (me, my team, my department, a team member)."""
+    from plugins.sla.listing import responsible_filter, status_filter
     from plugins.sla.switches import is_tracked
 
-    return [status_filter(entity)] if is_tracked(entity.key) else []
+    if not is_tracked(entity.key):
+        return []
+    found = [status_filter(entity), responsible_filter(entity, user)]
+    return [f for f in found if f is not None]
 
 
 @hookimpl
@@ -184,11 +188,13 @@ def record_panels(entity, record, user):
 @hookimpl
 def dashboard_widgets(user):
     """ "Your deadlines": the viewer's breached and at-risk records per tracked type (and
-    everyone's, for SLA admins), or a line saying all is on track."""
+    everyone's, for SLA admins), or a line saying all is on track; for managers and
+    department heads, "Your team's deadlines": their team's, by person."""
     from plugins.sla.dashboard import deadlines_widget
+    from plugins.sla.team import team_widget
 
-    widget = deadlines_widget(user)
-    return [widget] if widget else None
+    widgets = [w for w in (deadlines_widget(user), team_widget(user)) if w is not None]
+    return widgets or None
 
 
 @hookimpl

@@ -73,17 +73,22 @@ def test_the_card_counts_the_viewers_breached_and_at_risk_records(
     card = _card(client, login, people["minh"])
     assert "Your deadlines" in card
     assert "Requests" in _text(card)
-    assert re.search(r'href="/r/desk.request/\?sla=breached"[^>]*>\s*2 breached', card)
-    assert re.search(r'href="/r/desk.request/\?sla=at_risk"[^>]*>\s*1 at risk', card)
+    mine = r'href="/r/desk.request/\?responsible=me&amp;sla=%s"[^>]*>\s*%s'
+    assert re.search(mine % ("breached", "2 records breached"), card)
+    assert re.search(mine % ("at_risk", "1 record at risk"), card)
     assert "Across everyone" not in card
 
 
-def test_a_record_counts_once_with_its_most_urgent_clock(sla_app, people, clock_at):
+def test_a_record_counts_under_each_status_its_targets_show(
+    sla_app, client, login, people, clock_at
+):
     _day_of_requests(people, clock_at)
-    clock_at("2026-12-07T12:00")  # late 1-3: Respond breached and Resolve at risk (180/240)
+    clock_at("2026-12-07T13:50")  # late 1-3: Respond breached and Resolve at risk (200/240)
     mine, everyone = deadline_counts(people["minh"])["desk.request"]
-    assert (mine.breached, mine.at_risk) == (3, 0)  # risky is breached now too
-    assert (everyone.breached, everyone.at_risk) == (4, 0)
+    assert (mine.breached, mine.at_risk) == (3, 2)  # risky: Respond breached, Resolve on track
+    assert (everyone.breached, everyone.at_risk) == (4, 3)
+    card = _text(_card(client, login, people["minh"]))
+    assert "3 records breached" in card and "2 records at risk" in card
 
 
 def test_someone_with_nothing_late_reads_that_all_is_on_track(
@@ -105,7 +110,8 @@ def test_an_sla_admin_also_sees_everyones_totals(sla_app, client, login, people,
     assert "All your deadlines are on track." in text  # the boss owns no request
     assert "Across everyone:" in text
     everyone = card[card.index('data-scope="everyone"') :]
-    assert re.search(r">\s*3 breached", everyone) and re.search(r">\s*1 at risk", everyone)
+    assert re.search(r'sla=breached"[^>]*>\s*3 records breached', everyone)
+    assert re.search(r'sla=at_risk"[^>]*>\s*1 record at risk', everyone)
 
 
 def test_a_type_switched_off_is_not_counted(sla_app, client, login, people, clock_at):
@@ -131,3 +137,17 @@ def test_the_counts_take_one_query_whatever_the_number_of_types(sla_app, people,
     with counted_queries() as five_types:
         deadline_counts(people["minh"])
     assert len(one_type) == len(five_types) == 1
+
+
+def test_the_cards_numbers_take_one_query_whatever_the_number_of_types(sla_app, people, clock_at):
+    from core.models import User
+    from plugins.sla.record_status import late_records
+
+    _day_of_requests(people, clock_at)
+    registry = sla_app.extensions["nhip"].entities
+    boss = db.session.get(User, people["boss"])
+    keys = ("desk.request", "crm.lead", "crm.ticket", "hr.leave_request", "orders.sales_order")
+    with counted_queries() as five_types:
+        found = late_records([registry.get(k) for k in keys], boss)
+    assert len(five_types) == 1
+    assert (found[("desk.request", None)].breached, found[("desk.request", None)].at_risk) == (3, 1)
