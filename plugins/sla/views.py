@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-bp = Blueprint("sla", __name__, url_prefix="/sla", template_folder="templates")
+bp = Blueprint(
+    "sla",
+    __name__,
+    url_prefix="/sla",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 
 
 @bp.app_template_global("sla_duration")

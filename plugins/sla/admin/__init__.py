@@ -5,6 +5,7 @@ from plugins.sla.admin import (  # noqa: F401
     backtest,
     calendars,
     config_files,
+    draft_pages,
     policies,
     preview,
     switches,

@@ -12,6 +12,7 @@ from core.auth import requires
 from core.db import db, utcnow
 from core.i18n import viewer_zone
 from plugins.sla.admin.policies import form_page, form_problems
+from plugins.sla.admin.policy_form import legacy_fields
 from plugins.sla.backtest import run
 from plugins.sla.backtest.draft import Draft
 from plugins.sla.backtest.outcomes import RESULTS, outcome_label
@@ -67,7 +68,7 @@ def _backtest(policy: Policy | None):
         "sla/admin/backtest.html",
         policy=policy,
         result=result,
-        values=values,
+        values={**values, **legacy_fields(definition)},
         draft_fields=DRAFT_FIELDS,
         results=RESULTS,
         outcome_label=outcome_label,

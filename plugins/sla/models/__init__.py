@@ -3,6 +3,7 @@ escalations and incidents."""
 
 from plugins.sla.models.calendar import Calendar
 from plugins.sla.models.clock import Clock, ClockEvent
+from plugins.sla.models.draft import PolicyDraft
 from plugins.sla.models.escalation import Escalation, Incident
 from plugins.sla.models.policy import Policy, PolicyVersion, Target
 from plugins.sla.models.switch import ModuleSwitch
@@ -15,6 +16,7 @@ __all__ = [
     "Incident",
     "ModuleSwitch",
     "Policy",
+    "PolicyDraft",
     "PolicyVersion",
     "Target",
 ]
