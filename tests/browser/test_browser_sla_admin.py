@@ -25,6 +25,9 @@ def test_an_admin_switches_tracking_off_for_leads_and_on_again(visit):
     expect(leads.locator(".badge")).to_have_text("On")
 
     leads.get_by_role("button", name="Switch off").click()
+    confirm = page.locator(".sla-confirm")
+    expect(confirm).to_contain_text("cancelled now")
+    confirm.get_by_role("button", name="Switch off").click()
 
     leads = page.locator("[data-entity='crm.lead']")
     expect(leads.locator(".badge")).to_have_text("Off")
