@@ -176,6 +176,11 @@ class EntityType:
     assignee, an owner): actions that reassign a record (SLA escalations) write it through
     ``core.records.update``. None: the record cannot be reassigned that way.
 
+    ``search_fields`` are the text fields a list's search box (``?q=``) looks in;
+    ``search_refs`` names ``ref`` fields whose records' own ``search_fields`` are searched too
+    (an order found by its customer's name). Search ignores case and Vietnamese accents
+    (``core.search_text``).
+
     ``read_only`` records are written only by their plugin's code (SLA's incidents, the host's
     users): the generic pages and the JSON API offer no create, edit, transition or note.
     """
@@ -203,6 +208,7 @@ class EntityType:
     can_change: Callable[[Any, Any], bool] | None = None
     list_columns: tuple[str, ...] = ()
     search_fields: tuple[str, ...] = ()
+    search_refs: tuple[str, ...] = ()
     default_sort: str = "-id"
     create_endpoint: str | None = None
     edit_endpoint: str | None = None
@@ -229,6 +235,9 @@ class EntityType:
             raise ValueError(f"{self.key}: initial_state must be one of its states")
         if self.responsible_field is not None and self.responsible_field not in names:
             raise ValueError(f"{self.key}: responsible_field must name one of its fields")
+        refs = {f.name for f in self.fields if f.type == "ref"}
+        if not set(self.search_refs) <= refs:
+            raise ValueError(f"{self.key}: search_refs must name its ref fields")
 
     @property
     def module(self) -> str:

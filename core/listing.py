@@ -4,7 +4,7 @@ Shared by the list pages and the JSON API, so both accept the same parameters::
 
     ?state=confirmed            equality on a declared, filterable field
     ?state__in=draft,confirmed  also __ne __gt __gte __lt __lte, and __isnull=true|false
-    ?q=text                     search in the entity's search_fields
+    ?q=text                     words searched in search_fields and search_refs (no accents)
     ?sort=-total                a sortable field or a plugin's ListSort, '-' for descending
     ?page=2&per_page=50         paging (per_page at most 100)
     ?sla=breached               a plugin's ListFilter, by its name
@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select, text
 
+from core import search_text
 from core.db import db
 from core.entities import Choice, EntityType, Field
 from core.errors import ValidationError
@@ -266,11 +267,29 @@ def _compare(stmt: Select, column, op: str, value, raw: str) -> Select:
 
 
 def _apply_search(entity: EntityType, stmt: Select, text: str) -> Select:
-    if not entity.search_fields:
-        return stmt
-    pattern = f"%{text.replace('%', '').replace('_', ' ').strip()}%"
+    """Records with every word of ``text`` in a search field or in a searched reference's
+    (``core.search_text``: case and accents ignored)."""
     columns = [getattr(entity.model, entity.field(n).attr) for n in entity.search_fields]
-    return stmt.where(or_(*[col.ilike(pattern) for col in columns]))
+    refs = [ref for ref in (_search_ref(entity, n) for n in entity.search_refs) if ref]
+    if not columns and not refs:
+        return stmt
+    condition = search_text.matches(columns, text, refs)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def _search_ref(entity: EntityType, name: str):
+    """``(column, model, columns)`` of a searched reference, None if its type is disabled or
+    declares no search fields."""
+    from core.ui.display import ref_entity
+
+    fld = entity.field(name)
+    target = ref_entity(fld)
+    if target is None:
+        return None
+    columns = [getattr(target.model, target.field(n).attr) for n in target.search_fields]
+    if not columns:
+        return None
+    return getattr(entity.model, fld.attr), target.model, columns
 
 
 def _apply_sort(entity: EntityType, stmt: Select, sort: str, extra: dict[str, ListSort]) -> Select:

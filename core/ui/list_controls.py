@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from sqlalchemy import Select, select
 
+from core.auth.access import ALL, roles_catalog
 from core.db import db
 from core.entities import EntityType, Field
 from core.listing import base_select, plugin_filters, plugin_sorts
+from core.models import User, UserRole
 from core.ui.display import ref_entity
 
 #: a ref filter offers a select when the referenced type has at most this many records
@@ -33,15 +36,21 @@ class SortOption:
     label: str
 
 
-def ref_options(fld: Field, user, limit: int) -> list[tuple[str, str]] | None:
-    """``(id, title)`` of the records a ref field may point at, or None if more than ``limit``."""
+def ref_options(
+    fld: Field, user, limit: int, holders_of: str | None = None
+) -> list[tuple[str, str]] | None:
+    """``(id, title)`` of the records a ref field may point at, or None if more than ``limit``.
+
+    ``holders_of`` (a permission) keeps, of a reference to users, the active users whose roles
+    grant it: the people who can hold the record (see ``holders``)."""
     target = ref_entity(fld)
     if target is None:
         return None
+    stmt = base_select(target, user)
+    if holders_of is not None and target.model is User:
+        stmt = holders(stmt, holders_of)
     rows = (
-        db.session.execute(
-            base_select(target, user).order_by(target.model.id.asc()).limit(limit + 1)
-        )
+        db.session.execute(stmt.order_by(target.model.id.asc()).limit(limit + 1))
         .scalars()
         .unique()
         .all()
@@ -52,8 +61,22 @@ def ref_options(fld: Field, user, limit: int) -> list[tuple[str, str]] | None:
     return sorted(options, key=lambda o: o[1].lower())
 
 
+def holders(stmt: Select, permission: str) -> Select:
+    """``stmt`` (a select of users) narrowed to the active users holding ``permission``
+    through one of their roles (administrators, who hold every permission, included)."""
+    roles = [
+        role.name
+        for role in roles_catalog().values()
+        if permission in role.permissions or ALL in role.permissions
+    ]
+    held = select(UserRole.user_id).where(UserRole.role.in_(roles))
+    return stmt.where(User.active.is_(True), User.id.in_(held))
+
+
 def filter_controls(entity: EntityType, user) -> list[FilterControl]:
-    """State, choice, yes/no and reference filters, then the plugins' own filters."""
+    """State, choice, yes/no and reference filters, then the plugins' own filters. A filter
+    on a reference to users lists the people who can hold the record: the active users
+    holding the type's write permission."""
     controls: list[FilterControl] = []
     if entity.has_states and not entity.has_field("state"):
         controls.append(
@@ -71,9 +94,9 @@ def filter_controls(entity: EntityType, user) -> list[FilterControl]:
                 FilterControl(fld.name, fld.text, [("true", _("Yes")), ("false", _("No"))])
             )
         elif fld.type == "ref":
-            controls.append(
-                FilterControl(fld.name, fld.text, ref_options(fld, user, REF_OPTIONS_LIMIT))
-            )
+            # people: only those who can hold the record (its write permission)
+            options = ref_options(fld, user, REF_OPTIONS_LIMIT, entity.write_permission)
+            controls.append(FilterControl(fld.name, fld.text, options))
     for flt in plugin_filters(entity, user).values():
         controls.append(
             FilterControl(flt.name, str(flt.label), [(c.value, c.text) for c in flt.choices])
@@ -82,20 +105,40 @@ def filter_controls(entity: EntityType, user) -> list[FilterControl]:
 
 
 def sort_options(entity: EntityType, user) -> list[SortOption]:
-    """Each sortable column both ways, then the plugins' orderings (such as urgency)."""
-    options: list[SortOption] = []
+    """Each sortable column both ways, then the plugins' orderings (such as urgency); each
+    order once. References are left out (their ids do not sort by name), and the record
+    number is left out when a field has the same label (an order's own ``Number``)."""
     named: list[tuple[str, str]] = []
     if entity.has_states and not entity.has_field("state"):
         named.append(("state", _("State")))
-    named += [(f.name, f.text) for f in entity.fields if f.sortable and f.type != "text"]
+    named += [
+        (f.name, f.text)
+        for f in entity.fields
+        if f.sortable and f.type not in ("text", "ref") and f.name != "id"
+    ]
     named.append(("id", _("Number")))
+    options: list[SortOption] = []
     for name, label in named:
         options.append(SortOption(name, _("%(field)s, ascending", field=label)))
         options.append(SortOption("-" + name, _("%(field)s, descending", field=label)))
     for sort in plugin_sorts(entity, user).values():
         options.append(SortOption(sort.name, str(sort.label)))
         options.append(SortOption("-" + sort.name, _("%(field)s, reversed", field=sort.label)))
-    return options
+    return _once(options)
+
+
+def _once(options: list[SortOption]) -> list[SortOption]:
+    """``options`` without a second value or a second label (the first one stays)."""
+    values: set[str] = set()
+    labels: set[str] = set()
+    kept: list[SortOption] = []
+    for option in options:
+        if option.value in values or option.label in labels:
+            continue
+        values.add(option.value)
+        labels.add(option.label)
+        kept.append(option)
+    return kept
 
 
 def sortable(entity: EntityType, name: str) -> bool:

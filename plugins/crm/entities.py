@@ -237,6 +237,7 @@ def ticket_entity() -> EntityType:
         defaults=rules.ticket_defaults,
         list_columns=("subject", "customer_id", "priority", "customer_tier", "assignee_id"),
         search_fields=("subject",),
+        search_refs=("customer_id",),
         create_endpoint="crm.new_ticket",
         edit_endpoint="crm.edit_ticket",
         icon="bi-life-preserver",

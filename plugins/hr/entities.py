@@ -160,6 +160,7 @@ def leave_request_entity() -> EntityType:
         on_transition=rules.on_leave_transition,
         list_columns=("employee_id", "leave_type", "first_day", "last_day", "working_days"),
         search_fields=("reason",),
+        search_refs=("employee_id",),
         default_sort="-first_day",
         icon="bi-calendar2-week",
     )

@@ -192,6 +192,7 @@ def sales_order_entity() -> EntityType:
         can_change=ownership.may_change_order,
         list_columns=("number", "customer_id", "priority", "channel", "total", "created_at"),
         search_fields=("number", "customer_ref"),
+        search_refs=("customer_id",),
         create_endpoint="orders.new_sales_order",
         edit_endpoint="orders.edit_sales_order",
         icon="bi-cart",
