@@ -11,7 +11,11 @@ TONES = ("success", "warning", "danger", "info", "secondary", "primary", "dark",
 @dataclass(frozen=True)
 class Badge:
     """One badge. ``urgency`` orders badges (higher first); ``title`` is the hover text;
-    ``data`` is merged into the badge's JSON in the API (``source`` and ``label`` always are)."""
+    ``data`` is merged into the badge's JSON in the API (``source`` and ``label`` always are).
+
+    ``quiet`` marks an outcome that asks nothing more of anyone (an SLA target met on time):
+    lists fold a row's quiet badges into one small tick (their labels on hover), so that a
+    queue shows only the badges that matter for the row; record pages show them in full."""
 
     source: str
     label: str
@@ -19,6 +23,7 @@ class Badge:
     title: str = ""
     urgency: float = 0.0
     data: dict[str, Any] = field(default_factory=dict)
+    quiet: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, **self.data, "label": self.label}

@@ -7,30 +7,33 @@ page, never per record.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import get_timezone
+from flask_babel import get_timezone, to_user_timezone
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, lazyload
 
 from core.db import db, utcnow
 from core.entities import EntityType
 from core.ui.badges import Badge
-from core.ui.dates import date_text, datetime_text, moment_text
+from core.ui.dates import date_text, datetime_text, moment_text, time_text, weekday_time_text
 from plugins.sla.calendars import work_calendar, work_position
 from plugins.sla.labels import status_label
-from plugins.sla.models import Clock, ModuleSwitch
+from plugins.sla.models import Calendar, Clock, ModuleSwitch
+from plugins.sla.models.calendar import WEEKDAYS
 from plugins.sla.models.clock import CANCELLED
 from plugins.sla.status import (
     AT_RISK,
     BREACHED,
+    MET,
     ON_TRACK,
     PAUSED,
     TONES,
     URGENCY,
     clock_status,
 )
+from plugins.sla.worktime import WorkCalendar
 
 #: overdue by more than this (working minutes), a breach says since which day it is late
 LONG_OVERDUE = 24 * 60
@@ -67,12 +70,17 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
     clocks = page_clocks(entity.key, [r.id for r in records])
     now = utcnow()
     positions: dict[tuple[int, int], float] = {}
+    resumes: dict[tuple[int, int], datetime | None] = {}
     out: dict[int, list[Badge]] = {}
     for clock in clocks:
         key = (clock.calendar_id, clock.calendar.revision)
         if key not in positions and clock.state == "running":
-            positions[key] = work_position(work_calendar(clock.calendar), now)
-        out.setdefault(clock.record_id, []).append(badge(clock, now, positions.get(key)))
+            calendar = work_calendar(clock.calendar)
+            positions[key] = work_position(calendar, now)
+            resumes[key] = resumes_at(calendar, now)
+        out.setdefault(clock.record_id, []).append(
+            badge(clock, now, positions.get(key), resumes.get(key))
+        )
     for badges in out.values():
         badges.sort(key=lambda b: -b.urgency)
     return out
@@ -85,11 +93,24 @@ def left_minutes(clock: Clock, position_now: float | None) -> float:
     return clock.goal_minutes - clock.spent_minutes
 
 
-def badge(clock: Clock, now: datetime, position_now: float | None) -> Badge:
+def resumes_at(calendar: WorkCalendar, now: datetime) -> datetime | None:
+    """When the calendar's working time starts again, if ``now`` is outside it; else None.
+    O(1) (the calendar's working-time scale): computed once per calendar per page."""
+    resume = calendar.next_working_instant(now)
+    return resume if resume - now >= timedelta(minutes=1) else None
+
+
+def badge(
+    clock: Clock, now: datetime, position_now: float | None, resumes: datetime | None = None
+) -> Badge:
+    """The badge of one clock; ``resumes``: when its calendar's working time starts again, if
+    it is outside working time now (a running clock then says it waits: "· from Mon 08:00")."""
     status = clock_status(clock.state, now, clock.deadline, clock.warn_at)
     left = left_minutes(clock, position_now)
     deadline = clock.deadline or clock.breached_at
     text = describe(status, left, deadline, now)
+    if resumes is not None and status in (ON_TRACK, AT_RISK):
+        text = _("%(status)s · from %(when)s", status=text, when=resume_text(resumes, now))
     if clock.excused_at is not None:
         text = _("%(status)s, excused", status=text)
     return Badge(
@@ -103,6 +124,7 @@ def badge(clock: Clock, now: datetime, position_now: float | None) -> Badge:
             "status": status,
             "deadline": clock.deadline.isoformat() if clock.deadline else None,
         },
+        quiet=status == MET,
     )
 
 
@@ -137,6 +159,27 @@ def breached_text(overdue: float, deadline: datetime | None, now: datetime | Non
     if deadline is not None and overdue < JUST_BREACHED:
         return _("breached at %(time)s", time=moment_text(deadline, now=now))
     return _("breached %(time)s ago", time=duration(overdue))
+
+
+def round_the_clock(calendar: Calendar) -> bool:
+    """Whether a stored calendar counts every hour of every day (24/7, no days off): its
+    targets' progress is told in hours, not in working time."""
+    week = calendar.week or {}
+    return (
+        not calendar.country
+        and not calendar.holidays
+        and all(list(week.get(day) or []) == ["00:00-24:00"] for day in WEEKDAYS)
+    )
+
+
+def resume_text(resume: datetime, now: datetime) -> str:
+    """When waiting working time starts, in the viewer's zone and language: "13:30" later
+    today, "Mon 08:00" within the week, "08:00 02/02" after a long holiday."""
+    if to_user_timezone(resume).date() == to_user_timezone(now).date():
+        return time_text(resume)
+    if resume - now < timedelta(days=6):
+        return weekday_time_text(resume)
+    return moment_text(resume, now=now)
 
 
 def duration(minutes: float) -> str:

@@ -15,7 +15,7 @@ from core.db import db, utcnow
 from core.entities import EntityType
 from core.models import User
 from core.ui.panels import Panel
-from plugins.sla.badges import badge, left_minutes
+from plugins.sla.badges import badge, left_minutes, resumes_at, round_the_clock
 from plugins.sla.calendars import work_calendar, work_position
 from plugins.sla.clocks import spent_at
 from plugins.sla.escalation.actions import action_types
@@ -35,6 +35,8 @@ class TargetRow:
     spent: float
     percent: int
     policy: str
+    #: the target's calendar counts every hour (24/7): its progress is told in hours
+    round_the_clock: bool = False
 
 
 def panel(entity: EntityType, record: Any) -> Panel | None:
@@ -53,19 +55,20 @@ def panel(entity: EntityType, record: Any) -> Panel | None:
     now = utcnow()
     rows = []
     for clock in clocks:
-        position = (
-            work_position(work_calendar(clock.calendar), now) if clock.state == "running" else None
-        )
+        calendar = work_calendar(clock.calendar) if clock.state == "running" else None
+        position = work_position(calendar, now) if calendar is not None else None
+        resumes = resumes_at(calendar, now) if calendar is not None else None
         spent = spent_at(clock, now)
         rows.append(
             TargetRow(
                 clock=clock,
-                badge=badge(clock, now, position),
+                badge=badge(clock, now, position, resumes),
                 spent=spent,
                 percent=int(min(100, 100 * spent / clock.goal_minutes))
                 if clock.goal_minutes
                 else 0,
                 policy=f"{clock.policy_version.policy.name} v{clock.policy_version.number}",
+                round_the_clock=round_the_clock(clock.calendar),
             )
         )
     events = list(

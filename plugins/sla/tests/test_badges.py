@@ -64,7 +64,7 @@ def test_badge_counts_only_working_time_over_lunch(sla_app, clock_at):
     clock_at("2026-12-07T12:30")  # lunch: 60 of 240 used, 180 left
     badges = _badges(sla_app, [request])[request.id]
     resolve = next(b for b in badges if b.data["target"] == "Resolve")
-    assert resolve.label == "Resolve: 3h left"
+    assert resolve.label == "Resolve: 3h left · from 13:30"  # waiting for the afternoon
 
 
 def test_badges_in_vietnamese(sla_app, clock_at):

@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from core.db import db
 from core.models import User
 from core.models.users import DEFAULT_TIMEZONE
 from core.notifications import notify
 from core.ui.dates import datetime_text
-from plugins.sla.badges import duration
+from plugins.sla.badges import duration, round_the_clock
 from plugins.sla.escalation.actions.recipients import (
     active_users,
     is_recipient,
@@ -110,6 +111,19 @@ def run(context: EscalationContext, config: dict) -> Outcome:
     return Outcome(DONE, detail)
 
 
+#: the body's first line, by whether the target's calendar counts every hour (24/7: hours)
+MISSED = {
+    False: _l(
+        "%(entity)s %(record)s missed its %(target)s deadline: %(over)s of working time past it."
+    ),
+    True: _l("%(entity)s %(record)s missed its %(target)s deadline: %(over)s past it."),
+}
+LEFT = {
+    False: _l("%(entity)s %(record)s has %(left)s of working time left to meet %(target)s."),
+    True: _l("%(entity)s %(record)s has %(left)s left to meet %(target)s."),
+}
+
+
 def message(context: EscalationContext, user: User, responsible: str | None) -> tuple[str, str]:
     """Subject and body for ``user``, in the current locale: a reminder below 100 % of the
     goal, an overdue notice from 100 % on."""
@@ -119,26 +133,13 @@ def message(context: EscalationContext, user: User, responsible: str | None) -> 
         subject = _(
             "Overdue: %(target)s on %(record)s, %(over)s past the deadline", over=over, **names
         )
-        lines = [
-            _(
-                "%(entity)s %(record)s missed its %(target)s deadline: %(over)s of working time "
-                "past it.",
-                entity=str(context.entity.label),
-                over=over,
-                **names,
-            )
-        ]
+        told = MISSED[round_the_clock(context.clock.calendar)]
+        lines = [str(told) % {"entity": str(context.entity.label), "over": over, **names}]
     else:
         left = duration(max(-context.minutes_over, 0))
         subject = _("Reminder: %(target)s on %(record)s, %(left)s left", left=left, **names)
-        lines = [
-            _(
-                "%(entity)s %(record)s has %(left)s of working time left to meet %(target)s.",
-                entity=str(context.entity.label),
-                left=left,
-                **names,
-            )
-        ]
+        told = LEFT[round_the_clock(context.clock.calendar)]
+        lines = [str(told) % {"entity": str(context.entity.label), "left": left, **names}]
     deadline = context.clock.deadline
     if deadline is not None:
         zone = user.timezone or DEFAULT_TIMEZONE
