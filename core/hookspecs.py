@@ -89,6 +89,14 @@ def record_panels(entity, record, user):
 
 
 @hookspec
+def transition_consequences(entity, record, to_state, user):
+    """Called when the record page asks ``user`` to confirm moving ``record`` to ``to_state`` (a
+    final state). Return a list of short sentences, in the viewer's language, saying what the
+    move will do besides changing the state ("2 running SLA clocks will be cancelled: Confirm,
+    Ship"), or None. Nothing may be changed here."""
+
+
+@hookspec
 def list_filters(entity, user):
     """Called when a list of ``entity`` renders or is queried. Return a list of
     ``core.listing.ListFilter`` that the list offers beside the entity's own field filters."""

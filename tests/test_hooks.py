@@ -220,6 +220,21 @@ def test_hook_record_panels(app, probe):
     assert call["record"].id == gadget_id and call["user_id"] == uid
 
 
+def test_hook_transition_consequences(app, probe):
+    (gadget_id,) = gadgets(app, ("Desk", "L"))
+    with app.app_context():
+        transition(KEY, get_record(KEY, gadget_id), "active")
+    client, uid = signed_in(app)
+    form = {"to": "retired", "from": "active"}
+    page = client.post(f"/r/{KEY}/{gadget_id}/confirm-move", data=form).get_data(as_text=True)
+    assert "Gadget Desk goes to the retired shelf." in page
+    (call,) = [c for c in probe.calls("transition_consequences") if c["entity"].key == KEY]
+    assert call["record"].id == gadget_id and call["to_state"] == "retired"
+    assert call["user_id"] == uid
+    with app.app_context():
+        assert get_record(KEY, gadget_id).state == "active", "asking moves nothing"
+
+
 def test_hook_list_filters(app, probe):
     gadgets(app, ("Lamp", "S"), ("Desk", "L"), ("Table", "L"))
     client, uid = signed_in(app)

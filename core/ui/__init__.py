@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
 
 
 from core.ui import (  # noqa: E402,F401  (routes register on import)
+    confirm_moves,
     notifications,
     profile,
     record_forms,

@@ -43,6 +43,15 @@ def moved_on_text(entity: EntityType, record: Any) -> str:
     )
 
 
+def changed_since_text(entity: EntityType, record: Any) -> str:
+    """What a confirmed move says when the record changed after the question was asked."""
+    return _(
+        "%(title)s was changed by someone else after you were asked, so nothing was done. "
+        "Look at it again before moving it.",
+        title=entity.title_of(record),
+    )
+
+
 def stale_save(entity: EntityType, record: Any, conflict: Conflict) -> StaleSave:
     """The message and the changed fields of a save refused by ``conflict``."""
     message = _(

@@ -20,13 +20,14 @@ from core.models import AuditEntry
 from core.ui import bp
 from core.ui.audit_view import change_rows
 from core.ui.badges import badges_for
-from core.ui.conflicts import moved_on_text
+from core.ui.conflicts import changed_since_text, moved_on_text
 from core.ui.display import ref_titles
 from core.ui.links import record_url
 from core.ui.list_controls import filter_controls, sort_options, sortable
 from core.ui.messages import error_text
 from core.ui.render_hooks import call_render_hook, placeholder_panels
 from core.ui.wording import in_sentence
+from core.versions import parse_version
 
 AUDIT_LIMIT = 200
 
@@ -216,8 +217,9 @@ def record_view(entity_key: str, record_id: int):
 def record_transition(entity_key: str, record_id: int):
     """Move a record to the state ``to`` (with an optional ``note``); the transition's own
     permission is checked here, since it depends on the state asked for. The form says which
-    state its viewer saw (``from``): if someone else moved the record first, nothing happens
-    and the page says so."""
+    state its viewer saw (``from``), and the confirmation of a final move also which version
+    (``version``): if someone else moved or changed the record first, nothing happens and the
+    page says so."""
     entity = service.entity_type(entity_key)
     refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
@@ -236,9 +238,15 @@ def record_transition(entity_key: str, record_id: int):
     if move is None and not has_permission(entity.write_permission):
         abort(403)
     try:
-        service.transition(entity, record, target, current_user.id, note=note, from_state=seen)
+        version = parse_version(request.form.get("version"))
+        service.transition(
+            entity, record, target, current_user.id, note=note, from_state=seen, version=version
+        )
     except Conflict:
-        flash(moved_on_text(entity, record), "warning")
+        if getattr(record, "state", None) == seen:  # changed, not moved: the version differs
+            flash(changed_since_text(entity, record), "warning")
+        else:
+            flash(moved_on_text(entity, record), "warning")
     except (TransitionError, BusinessRuleError) as exc:
         flash(_("The change was refused: %(reason)s", reason=error_text(exc.message)), "danger")
     except ValidationError as exc:

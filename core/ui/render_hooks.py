@@ -1,5 +1,5 @@
 """Hooks called while a page is drawn: badges, panels, dashboard widgets, menu items, list
-filters and orderings.
+filters and orderings, the consequences of a move listed before it is confirmed.
 
 A plugin whose implementation raises must not take the page down: its answer is left out, the
 error is logged with the plugin's name and its traceback, and administrators (permission
@@ -31,6 +31,9 @@ MESSAGES = {
     "list_filters": _l("Plugin %(name)s failed to render its list filters — see the log."),
     "list_sorts": _l("Plugin %(name)s failed to render its list orderings — see the log."),
     "list_default_sort": _l("Plugin %(name)s failed to render its list orderings — see the log."),
+    "transition_consequences": _l(
+        "Plugin %(name)s could not say what this change will do — see the log."
+    ),
 }
 
 #: hooks whose placeholder takes the place of the missing block (a panel) on the page

@@ -168,6 +168,15 @@ def register_blueprints():
 
 
 @hookimpl
+def transition_consequences(entity, record, to_state, user):
+    """Before a final move is confirmed: the running clocks it cancels, the targets it meets
+    (on time or late), pauses or leaves running."""
+    from plugins.sla.consequences import transition_consequences as consequences
+
+    return consequences(entity, record, to_state) or None
+
+
+@hookimpl
 def record_panels(entity, record, user):
     """The SLA panel: each target's progress and the SLA timeline of the record; on a people
     record (``person_user``), that person's SLA incidents and, for those who read SLA reports,

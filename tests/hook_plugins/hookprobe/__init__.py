@@ -179,6 +179,15 @@ def record_badges(entity, records, user):
 
 
 @hookimpl
+def transition_consequences(entity, record, to_state, user):
+    """A sentence before a gadget is moved to a final state."""
+    _record("transition_consequences", entity=entity, record=record, to_state=to_state, user=user)
+    if entity.key != KEY:
+        return None
+    return [f"Gadget {record.name} goes to the {to_state} shelf."]
+
+
+@hookimpl
 def record_panels(entity, record, user):
     """A "Gadget facts" panel on a gadget's page."""
     _record("record_panels", entity=entity, record=record, user=user)
