@@ -154,6 +154,18 @@ def default_sort(entity: EntityType, user) -> str:
     return answers[0] if answers else entity.default_sort
 
 
+def ordered_by_default(entity: EntityType, user, stmt: Select) -> Select:
+    """``stmt`` (a select of ``entity``'s records) in the order a plugin sets for ``entity``'s
+    lists when no sort is picked (SLA: urgency), or as it is when no plugin sets one. For pages
+    of their own that list records (a queue, a dashboard card), so they agree with the lists."""
+    from core.ui.render_hooks import call_render_hook
+
+    answers = call_render_hook("list_default_sort", entity=entity, user=user)
+    if not answers:
+        return stmt
+    return _apply_sort(entity, stmt.order_by(None), answers[0], plugin_sorts(entity, user))
+
+
 def base_select(entity: EntityType, user) -> Select:
     """Every record ``user`` may see (the entity's row-level scope applied)."""
     stmt = select(entity.model)

@@ -11,7 +11,9 @@ from sqlalchemy import func
 
 from core.auth import has_permission
 from core.db import db
+from core.listing import ListQuery, list_records
 from core.records import entity_type
+from core.ui.badges import badges_for
 from core.ui.links import create_url, list_url, record_url
 from core.ui.panels import Panel
 from plugins.crm.entities import WORKING_STATES
@@ -61,7 +63,9 @@ def recent_tickets_panel(customer: Customer, user: Any) -> Panel:
 
 
 def my_tickets_widget(user: Any, limit: int = 8) -> Panel | None:
-    """The dashboard card of tickets assigned to ``user`` that still need work, oldest first.
+    """The dashboard card of tickets assigned to ``user`` that still need work, in the ticket
+    list's default order (by urgency when SLA tracks tickets: the nearest deadline first), with
+    their badges, and "8 of 11" when it shows only some.
 
     Shown to whoever has such tickets, and (empty) to support staff, whose daily work they
     are; None for anyone else (a salesperson without tickets) and for those who may not read
@@ -70,19 +74,17 @@ def my_tickets_widget(user: Any, limit: int = 8) -> Panel | None:
     entity = entity_type("crm.ticket")
     if not has_permission(entity.read_permission, user):
         return None
-    stmt = (
-        db.select(Ticket)
-        .where(Ticket.assignee_id == user.id, Ticket.state.in_(WORKING_STATES))
-        .order_by(Ticket.created_at, Ticket.id)
-        .limit(limit)
-    )
-    tickets = list(db.session.execute(stmt).scalars())
+    mine = {"assignee_id": str(user.id), "state__in": ",".join(WORKING_STATES)}
+    page = list_records(entity, user, ListQuery(filters=mine, per_page=limit))
+    tickets = page.items
     if not tickets and SUPPORT_ROLE not in (getattr(user, "roles", None) or ()):
         return None
     html = render_template(
         "crm/my_tickets_widget.html",
         entity=entity,
         tickets=tickets,
+        total=page.total,
+        badges=badges_for(entity, tickets, user),
         links={t.id: record_url(entity, t) for t in tickets},
         all_url=url_for("crm.my_tickets"),
     )

@@ -29,7 +29,7 @@ from core import records
 from core.auth import requires
 from core.db import db
 from core.errors import BusinessRuleError, Conflict, NotFound, TransitionError, ValidationError
-from core.listing import base_select
+from core.listing import base_select, ordered_by_default
 from core.ui.badges import badges_for
 from core.ui.conflicts import moved_on_text
 from core.ui.links import next_target
@@ -194,10 +194,11 @@ def move_leave(record_id: int, to_state: str) -> Response:
 
 
 def _waiting_for(user: Any) -> list[LeaveRequest]:
-    """Submitted requests ``user`` may decide, oldest first: the decision rule itself
-    (``rules.deciding_refusals``) filters the candidates, so that the list never offers what
-    the rule would refuse (one's own leave however the employee record reads now, one's own
-    filing)."""
+    """Submitted requests ``user`` may decide, by urgency when SLA tracks leave requests (the
+    nearest decision deadline first; ``core.listing.ordered_by_default``), else oldest first:
+    the decision rule itself (``rules.deciding_refusals``) filters the candidates, so that the
+    list never offers what the rule would refuse (one's own leave however the employee record
+    reads now, one's own filing)."""
     stmt = (
         select(LeaveRequest)
         .join(Employee, Employee.id == LeaveRequest.employee_id)
@@ -212,7 +213,8 @@ def _waiting_for(user: Any) -> list[LeaveRequest]:
         if manager is None:
             return []
         stmt = stmt.where(Employee.manager_id == manager.id)
-    candidates = list(db.session.execute(stmt).scalars())
+    stmt = ordered_by_default(records.entity_type(LEAVE), user, stmt)
+    candidates = list(db.session.execute(stmt).scalars().unique())
     refusals = deciding_refusals(candidates, user)
     return [leave for leave in candidates if refusals[leave.id] is None]
 
