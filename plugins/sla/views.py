@@ -22,5 +22,13 @@ def sla_duration(minutes: float) -> str:
     return duration(minutes)
 
 
+@bp.app_template_filter("sla_problem")
+def sla_problem(problem: str) -> str:
+    """A configuration problem ("place: what is wrong") in the viewer's language."""
+    from plugins.sla.problem_words import problem_text
+
+    return problem_text(problem)
+
+
 from plugins.sla import admin, excuse_pages  # noqa: E402,F401  (pages register on the blueprint)
 from plugins.sla.reports import pages  # noqa: E402,F401  (the report pages, their CSV and charts)
