@@ -1,4 +1,5 @@
-"""HR: an HR officer approves a submitted leave request from the leave requests list."""
+"""HR: an HR officer approves a submitted leave request from the leave requests list (the
+page asks first: approving is final)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def test_an_hr_officer_approves_a_submitted_leave_request(visit):
         "Enjoy your days off."
     )
     page.locator("#record-actions").get_by_role("button", name="Approve").click()
+    question = page.locator("#confirm-move")  # approving is final: the page asks first
+    expect(question).to_contain_text("can no longer be edited")
+    expect(question.get_by_label("Note (optional)")).to_have_value("Enjoy your days off.")
+    question.get_by_role("button", name="Approve").click()
 
     expect(page.locator("#record-state")).to_have_text("Approved")
     expect(page.locator("#chatter")).to_contain_text("Enjoy your days off.")
