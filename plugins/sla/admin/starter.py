@@ -30,11 +30,12 @@ def cancel_states(entity: EntityType) -> list[str]:
 
 def done_states(entity: EntityType) -> list[str]:
     """The states that meet a first target: the final ones that are not cancellations, and
-    the ones the type shows as a success before its end (a ticket's "resolved")."""
+    the ones the type shows as a success before its end (a ticket's "resolved"); failing
+    those, the last state of its workflow that is not a cancellation."""
     dropped = set(cancel_states(entity))
-    return [
-        s.name for s in entity.states if s.name not in dropped and (s.final or s.tone == "success")
-    ]
+    kept = [s for s in entity.states if s.name not in dropped]
+    done = [s.name for s in kept if s.final or s.tone == "success"]
+    return done or [s.name for s in kept[-1:]]
 
 
 def starting_calendar(entity_key: str) -> str:
