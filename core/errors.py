@@ -99,3 +99,20 @@ def no_such_record(entity_key: str, record_id: int) -> str:
     name (outside their scope, or outside what the field accepts): one answer for all, so that
     it never tells whether the id exists."""
     return f"no {entity_key} with id {record_id}"
+
+
+class PluginFailed(NhipError):
+    """A plugin's implementation of a hook called inside a record's transaction
+    (``entity_created``, ``entity_updated``, ``entity_transitioned``) raised: the change is
+    rolled back and refused, naming the plugin. 500: the request was fine, the server's plugin
+    was not, and sending it again will not help until the plugin is fixed or disabled."""
+
+    status = 500
+
+    def __init__(self, message: str, *, plugin: str, hook: str) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.hook = hook
+
+    def to_json(self) -> dict:
+        return {"error": self.message, "plugin": self.plugin, "hook": self.hook}

@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from core.change_hooks import tell_plugins
 from core.db import db
 from core.entities import EntityType
 from core.errors import Conflict, NotFound, TransitionError, ValidationError
@@ -166,7 +167,7 @@ def create(
         entity.on_create(record, values, actor_id)
         db.session.flush()
     audit(entity, record, "created", note, actor_id=actor_id)
-    host().hook.entity_created(entity=entity, record=record, actor_id=actor_id)
+    tell_plugins("entity_created", entity=entity, record=record, actor_id=actor_id)
     _finish(commit)
     return record
 
@@ -218,7 +219,7 @@ def update(
         actor_id=actor_id,
         changes={k: [jsonable(o), jsonable(n)] for k, (o, n) in changes.items()},
     )
-    host().hook.entity_updated(entity=entity, record=record, changes=changes, actor_id=actor_id)
+    tell_plugins("entity_updated", entity=entity, record=record, changes=changes, actor_id=actor_id)
     _finish(commit)
     return changes
 
@@ -270,7 +271,8 @@ def transition(
         actor_id=actor_id,
         changes={"state": [from_state, to_state]},
     )
-    host().hook.entity_transitioned(
+    tell_plugins(
+        "entity_transitioned",
         entity=entity,
         record=record,
         from_state=from_state,

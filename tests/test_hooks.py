@@ -11,6 +11,7 @@ from plugin_kit import run_cli
 from core.auth.access import permissions_catalog, roles_catalog
 from core.db import db
 from core.demo import DemoContext
+from core.errors import PluginFailed
 from core.models import User
 from core.queue import drain
 from core.records import create, get_record, transition, update
@@ -151,7 +152,7 @@ def test_hook_entity_created(app, probe):
         assert call["record"] is gadget and call["record"].id is not None
         assert call["actor_id"] == actor
     probe.KNOBS["fail"].add("entity_created")
-    with app.app_context(), pytest.raises(RuntimeError, match="refuses"):
+    with app.app_context(), pytest.raises(PluginFailed, match="plugin hookprobe failed"):
         create(KEY, {"name": "Desk", "size": "L"}, actor)
     assert count(app) == 1
 
@@ -166,7 +167,7 @@ def test_hook_entity_updated(app, probe):
         assert call["actor_id"] is None
     probe.KNOBS["fail"].add("entity_updated")
     with app.app_context():
-        with pytest.raises(RuntimeError):
+        with pytest.raises(PluginFailed, match="plugin hookprobe failed"):
             update(KEY, get_record(KEY, gadget_id), {"size": "L"}, None)
         db.session.remove()
         assert get_record(KEY, gadget_id).size == "S"
@@ -183,7 +184,7 @@ def test_hook_entity_transitioned(app, probe):
         assert (call["actor_id"], call["note"]) == (actor, "in use")
     probe.KNOBS["fail"].add("entity_transitioned")
     with app.app_context():
-        with pytest.raises(RuntimeError):
+        with pytest.raises(PluginFailed, match="plugin hookprobe failed"):
             transition(KEY, get_record(KEY, gadget_id), "retired", actor)
         db.session.remove()
         assert get_record(KEY, gadget_id).state == "active"

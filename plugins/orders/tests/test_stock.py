@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core import records
-from core.errors import BusinessRuleError
+from core.errors import BusinessRuleError, PluginFailed
 from core.hookmarkers import hookimpl
 from plugins.orders.tests.support import (
     PURCHASE,
@@ -135,7 +135,7 @@ def test_a_failing_hook_undoes_the_reservation_with_the_transition(app, shop):
     try:
         with app.app_context():
             order = new_order(shop, [{"product_id": shop.rice, "quantity": 5}])
-            with pytest.raises(RuntimeError):
+            with pytest.raises(PluginFailed, match="plugin test-failing failed"):
                 records.transition(SALES, order, "confirmed", actor_id=shop.seller)
             assert stock(shop.rice) == (50, 0)
             assert records.get_record(SALES, order.id).state == "draft"
