@@ -17,6 +17,7 @@ import pytest
 
 from core import records
 from core.db import db
+from plugins.hr.org import employee_of_user
 from plugins.sla.tests.conftest import configure, desk_policy
 from plugins.sla.tests.helpers import AGENT, move, new_request
 from plugins.sla.tests.test_dashboard import _text, desk_agent_role  # noqa: F401
@@ -193,3 +194,24 @@ def test_counts_agree_with_badges_when_one_target_is_met_and_one_at_risk(
     assert _listed(client, "/r/desk.request/?sla=on_track") == []
     card = _text(_card(client, login, org["lead"]))
     assert "0 records breached · 1 record at risk" in card
+
+
+def test_hook_team_members(org, sla_app, make_user):
+    hook = sla_app.extensions["nhip"].hook
+    assert hook.team_members(user_id=org["lead"]) == sorted([org["staff"], org["staff2"]])
+    assert hook.team_members(user_id=org["boss"]) == sorted(
+        [org["lead"], org["staff"], org["staff2"]]
+    )
+    assert hook.team_members(user_id=org["staff"]) == []
+    assert hook.team_members(user_id=make_user("nobody@example.com")) is None
+    employee = employee_of_user(org["staff2"])
+    records.update("hr.employee", employee, {"active": False})
+    assert hook.team_members(user_id=org["lead"]) == [org["staff"]]
+
+
+def test_hook_department_members(org, sla_app):
+    hook = sla_app.extensions["nhip"].hook
+    support = sorted(org[name] for name in ("boss", "lead", "staff", "staff2"))
+    assert hook.department_members(department="support") == support
+    assert hook.department_members(department="SALES") == sorted([org["chief"], org["seller"]])
+    assert hook.department_members(department="NOPE") is None
