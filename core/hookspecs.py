@@ -175,3 +175,13 @@ def periodic_tasks():
     """Called by ``nhip worker`` and by the embedded loop of ``nhip run`` (about every second
     while they run), for enabled plugins. Return a list of ``core.queue.Periodic``: each task's
     function is queued at most once per its interval, across all workers."""
+
+
+@hookspec(firstresult=True)
+def working_days(first, last, user_id, entity):
+    """Called when a plugin counts working days, such as HR for a leave request from ``first``
+    to ``last`` (dates, both included) of the user ``user_id`` (None: not known), a record of
+    ``entity`` (the ``EntityType`` asking). Return the sorted list of the dates of the period
+    that are working days for that person (public holidays, company days off and weekends left
+    out, make-up working days kept), or None to let another plugin answer; without any answer
+    the caller counts Monday to Friday. First answer wins."""

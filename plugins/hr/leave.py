@@ -1,8 +1,8 @@
 """Leave rules, pure (no Flask, no database): counting working days and who may decide.
 
-Working days are Monday to Friday between the first and the last day, both included. Public
-holidays and the company's own days off are *not* subtracted: the count is what the employee
-asks for, and HR corrects it by editing the request if a holiday falls inside.
+Working days are counted by ``plugins.hr.leave_days`` from the organisation's calendar (the
+``working_days`` hook: public holidays and company days off left out); without a calendar they
+are Monday to Friday between the first and the last day, both included (``count_working_days``).
 
 Who may decide (approve or reject) a submitted request — every condition must hold:
 
@@ -49,14 +49,19 @@ def count_working_days(first: date, last: date) -> int:
     return count
 
 
-def date_problems(first: date | None, last: date | None) -> dict[str, str]:
-    """Field messages for a leave period that cannot be right."""
+def date_problems(
+    first: date | None, last: date | None, working_days: int | None = None
+) -> dict[str, str]:
+    """Field messages for a leave period that cannot be right; ``working_days`` is the
+    period's count from the calendar (None: Monday to Friday)."""
     if first is None or last is None:
         return {}
     if last < first:
         return {"last_day": N_("must be on or after the first day")}
-    if count_working_days(first, last) == 0:
+    if working_days is None and count_working_days(first, last) == 0:
         return {"last_day": N_("the period holds no working day (Monday to Friday)")}
+    if working_days == 0:
+        return {"last_day": N_("the period holds no working day (weekends and holidays are off)")}
     return {}
 
 

@@ -61,6 +61,8 @@ class Employee(db.Model):
     position: Mapped[str | None] = mapped_column(String(120))
     hire_date: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
+    #: annual leave a year, in working days (Vietnam's Labour Code: at least 12)
+    leave_allowance: Mapped[int] = mapped_column(default=12, server_default="12")
 
     user: Mapped[User | None] = relationship()
     department: Mapped[Department | None] = relationship(foreign_keys=[department_id])

@@ -23,6 +23,7 @@ from plugins.hr.leave import (
     decision_refusal,
     filing_refusal,
 )
+from plugins.hr.leave_days import balance_message, leave_days, over_balance
 from plugins.hr.models import Department, Employee, LeaveRequest
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,19}$")
@@ -136,15 +137,30 @@ def check_leave(record: LeaveRequest, values: dict, creating: bool) -> dict[str,
                 errors["employee_id"] = _("no such employee")
             elif creating and not employee.active:
                 errors["employee_id"] = _("this employee is no longer active")
-    for name, message in date_problems(record.first_day, record.last_day).items():
+    first, last = record.first_day, record.last_day
+    days = None
+    if first and last and first <= last and (last - first).days < MAX_LEAVE_DAYS:
+        days = leave_days(first, last, _login_of(record.employee_id))
+    for name, message in date_problems(first, last, days).items():
         errors[name] = _(message)
-    if record.first_day and record.last_day:
-        if (record.last_day - record.first_day).days >= MAX_LEAVE_DAYS:
+    if first and last:
+        if (last - first).days >= MAX_LEAVE_DAYS:
             errors.setdefault(
                 "last_day", _("a leave request covers at most %(n)d days", n=MAX_LEAVE_DAYS)
             )
-        record.working_days = count_working_days(record.first_day, record.last_day)
+        record.working_days = days if days is not None else count_working_days(first, last)
+    if not errors:
+        with db.session.no_autoflush:
+            balance = over_balance(record)
+        if balance is not None:
+            errors["last_day"] = balance_message(record, balance)
     return errors
+
+
+def _login_of(employee_id: int | None) -> int | None:
+    """The login of an employee record (None without one)."""
+    employee = db.session.get(Employee, employee_id) if employee_id is not None else None
+    return employee.user_id if employee else None
 
 
 def on_leave_created(record: LeaveRequest, values: dict, actor_id: int | None) -> None:
@@ -184,6 +200,9 @@ def on_leave_transition(
         return
     _check_filing(record, actor_id)
     if to_state == "submitted":
+        balance = over_balance(record, lock=True)
+        if balance is not None:
+            raise BusinessRuleError(balance_message(record, balance))
         clash = _overlapping(record)
         if clash is not None:
             raise BusinessRuleError(

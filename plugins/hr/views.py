@@ -36,6 +36,7 @@ from core.ui.links import next_target
 from core.ui.panels import Panel
 from plugins.hr import org
 from plugins.hr.entities import APPROVE, FILE_LEAVE, LEAVE_TYPE_CHOICES, READ
+from plugins.hr.leave_days import balance_of, this_year
 from plugins.hr.models import Employee, LeaveRequest
 from plugins.hr.orgchart import department_forest, manager_forest
 from plugins.hr.rules import deciding_refusals
@@ -131,8 +132,14 @@ def my_leave() -> Response | str:
             .all()
         )
     status = 422 if form.errors else 200
+    balance = balance_of(me, this_year(current_user)) if me is not None else None
     return render_template(
-        "hr/my_leave.html", me=me, form=form, requests=mine, entity=records.entity_type(LEAVE)
+        "hr/my_leave.html",
+        me=me,
+        form=form,
+        requests=mine,
+        entity=records.entity_type(LEAVE),
+        balance=balance,
     ), status
 
 

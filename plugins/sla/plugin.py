@@ -235,3 +235,12 @@ def register_menu():
             icon="bi-people",
         ),
     ]
+
+
+@hookimpl
+def working_days(first, last, entity):
+    """The period's working dates in the calendar of ``entity``'s SLA policies (else the
+    first calendar): HR's leave days leave out the holidays the deadlines leave out."""
+    from plugins.sla.working_days import working_dates
+
+    return working_dates(first, last, entity.key)

@@ -3,15 +3,21 @@ picture of everything the database holds, to show that a failed change wrote not
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import redis
 import requests
 from sqlalchemy import func, inspect, select, text
 
 from core import records
 from core.db import db
 from core.models import ApiToken, User
+from core.testing import service_missing
+from core.testing_server import free_port, wait_for
 from plugins.sla.testing import ALWAYS
 
 SALES = "orders.sales_order"
@@ -177,3 +183,43 @@ def csrf(page: str) -> str:
     if found is None:
         pytest.fail("the page has no CSRF token")
     return found.group(1)
+
+
+class PrivateRedis:
+    """A ``redis-server`` of the test's own on a free loopback port, without persistence, that
+    the test stops and starts again (on the same port, empty, as a restarted Redis without
+    persistence is). A missing ``redis-server`` is a skip, a failure under CI=true."""
+
+    def __init__(self, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start the server; return once it answers a ping."""
+        binary = shutil.which("redis-server")
+        if binary is None:
+            service_missing("Redis", "no redis-server program to start a private one")
+        command = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        with self.log.open("a") as out:
+            self.process = subprocess.Popen(
+                [*command, "--appendonly", "no"], stdout=out, stderr=subprocess.STDOUT
+            )
+        wait_for(self.answers, self.process, seconds=TIMEOUT)
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, waited for)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=TIMEOUT)
+        self.process = None
+
+    def answers(self) -> bool:
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
