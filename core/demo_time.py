@@ -109,6 +109,28 @@ def minutes_between(start: datetime, end: datetime) -> float:
     return total.total_seconds() / 60
 
 
+def last_working(now: datetime) -> datetime:
+    """The last working moment at or before ``now`` (``now`` itself inside working hours)."""
+    if is_working(now):
+        return now
+    return subtract(now, 0)
+
+
+def time_off(now: datetime) -> timedelta:
+    """How long the company has been off work at ``now``: nothing inside working hours, an
+    evening on a weekday, two days and more on a Monday morning or through Tết."""
+    return now - last_working(now)
+
+
+#: off work this long, the company is on a day off: the warehouse cleared the week's work first
+DAY_OFF = timedelta(hours=16)
+
+
+def on_day_off(now: datetime) -> bool:
+    """Whether ``now`` falls on a weekend or holiday break rather than a working day's evening."""
+    return time_off(now) > DAY_OFF
+
+
 def day_start(day: date) -> datetime:
     """The first working moment on or after the morning of ``day``."""
     return add(datetime.combine(day, time(0), ZONE), 0)

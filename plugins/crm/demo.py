@@ -5,7 +5,9 @@ customer and subject. Records go through ``core.records`` (so audit trails and l
 run) in one transaction; their creation and every step are then back-dated onto the company's
 working hours (``core.demo_time``): customers over the last year, leads and tickets over
 the last month, each step a plausible while after the one before (a few late on purpose, so
-that SLA tracking has breaches to show), all before the load.
+that SLA tracking has breaches to show), all before the load. The tickets and leads still open
+are mostly young in working time (new ones within the hour, open ones within the day), so
+that whenever the demo is loaded most are on track and a few at risk or late.
 """
 
 from __future__ import annotations
@@ -48,14 +50,17 @@ LEAD_PATHS: tuple[tuple[tuple[str, ...], int], ...] = (
 # the states each demo ticket walks through, how many take it, and their age range in
 # working days
 TICKET_PATHS: tuple[tuple[tuple[str, ...], int, tuple[float, float]], ...] = (
-    ((), 6, (0.05, 1)),
-    (("open",), 7, (0.5, 4)),
+    ((), 5, (0.005, 0.05)),  # came in within the last half hour
+    ((), 1, (0.3, 1)),  # left unanswered: a breach
+    (("open",), 7, (0.1, 0.45)),  # being worked on within the working day
+    (("open",), 1, (0.6, 0.9)),  # dragging on: at risk of the resolution deadline
+    (("open",), 1, (1.5, 4)),  # stuck: breached
     (("open", "waiting_customer"), 6, (1, 7)),
     (("resolved",), 3, (1, 9)),
     (("open", "resolved"), 5, (2, 11)),
     (("open", "waiting_customer", "open", "resolved"), 3, (3, 13)),
     (("open", "resolved", "closed"), 7, (4, 21)),
-    (("open", "resolved", "closed", "open"), 3, (6, 18)),
+    (("open", "resolved", "closed", "open"), 1, (6, 18)),
 )
 PRIORITY_WEIGHTS = {"low": 2, "normal": 5, "high": 2, "urgent": 1}
 CHANNELS = ("email", "phone", "web", "chat", "store")
@@ -152,7 +157,10 @@ def _load_leads(demo: DemoContext, sales: list, timelines: list[Timeline]) -> No
     for index, (contact, company, phone, email, source) in enumerate(LEADS):
         path = plan[index % len(plan)]
         value = demo.rng.randrange(10, 900) * 1_000_000
-        age = demo.rng.uniform(0.2, 21) * DAY if path else demo.rng.uniform(10, DAY * 1.5)
+        if path:
+            age = demo.rng.uniform(0.2, 21) * DAY
+        else:  # most new leads came in within the hour; one in four waits since yesterday
+            age = demo.rng.uniform(5, 55) if index % 4 else demo.rng.uniform(60, DAY * 1.5)
         gaps = step_gaps(demo.rng, "new", path)
         if (contact, company) in existing:
             continue

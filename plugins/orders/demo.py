@@ -7,15 +7,22 @@ once. Each document is created inside ``plugins.orders.creation.dated`` at its p
 (so ``SO-2026-…`` numbers follow the year of creation, not of the load), then its audit trail
 is back-dated onto working hours (``core.demo_time``): sales confirm within an hour or
 two (a few later, so that SLA tracking has breaches to show), the warehouse picks, packs and
-ships within the day, carriers deliver within a few days, all before the load. Idempotent by
-natural keys: products by SKU, sales orders by the customer reference ``DEMO-SO-NNNN``,
-purchase orders by the supplier reference ``DEMO-PO-NN``.
+ships within the day (express orders twice as fast), carriers deliver within a few days.
+
+The picture is that of a normal working day whenever the demo is loaded. The orders of the last
+two working days run their course step by step, and an order is where its steps have reached by
+the load: the youngest are still drafts or being picked, most of the day's orders on track, a
+few late. Loaded on a day off (a weekend, Tết), the warehouse cleared the week's orders before
+the break but for ``HELD`` (forgotten: the breaches to show), and the web shop took
+orders during the break that wait as drafts (``DEMO-WEB-NN``), most of them within the 48 hours
+promised. Idempotent by natural keys: products by SKU, sales orders by the customer reference
+``DEMO-SO-NNNN`` (or ``DEMO-WEB-NN``), purchase orders by the supplier reference ``DEMO-PO-NN``.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -49,6 +56,16 @@ STEP_MINUTES = {
 }
 LATE_CONFIRM = (130, 480)  # past the two working hours the demo's SLA policy allows
 LATE = 0.15
+#: the recent orders left half-way on a day off, by position among the recent ones, and where
+#: they stopped (the recent orders' working ages are the same at every load: the first is late
+#: to ship, the second at risk, the third on time but for the 48 hours promised)
+HELD = {5: "confirmed", 24: "picking", 29: "packed"}
+#: web orders taken during a break: hours before the load (as far as the break reaches back);
+#: most within the 36 hours after which the 48-hour promise is at risk
+WEB_ORDER_HOURS = (0.7, 2.5, 5, 8.5, 11, 14, 17.5, 21, 24.5, 28, 31, 33.5, 41, 52)
+#: the warehouse works express orders this much faster
+EXPRESS_PACE = 0.5
+WEB_REFERENCE = "DEMO-WEB-"
 PURCHASE_MINUTES = {
     "sent": (30, 240),
     "confirmed": (DAY * 0.5, DAY * 2),
@@ -125,13 +142,40 @@ def _sales_orders(rng, now, staff, products, customers) -> list[Timeline]:
         + [rng.uniform(10, 2 * DAY) for _ in range(RECENT_ORDERS)],
         reverse=True,
     )
+    day_off = demo_time.on_day_off(now)
     timelines = []
     for index, age in enumerate(ages, start=1):
         reference = f"DEMO-SO-{index:04d}"
         plan = _sales_plan(rng, age, staff, products, customers)
+        recent = index - (SALES_ORDERS - RECENT_ORDERS)
+        if recent > 0:
+            plan["until"] = HELD.get(recent) if day_off else None
         if reference in done:
             continue
         timelines.append(_play_sales_order(reference, now, demo_time.subtract(now, age), plan))
+    timelines += _web_orders(rng, now, staff, products, customers, done)
+    return timelines
+
+
+def taken_online(key: str, record) -> bool:
+    """Whether ``record`` is a demo order the web shop took while the company was off work."""
+    return key == SALES and (record.customer_ref or "").startswith(WEB_REFERENCE)
+
+
+def _web_orders(rng, now, staff, products, customers, done) -> list[Timeline]:
+    """The drafts the web shop took while the company was off work (none inside working
+    hours), the most recent last; they wait for a salesperson's confirmation."""
+    off = demo_time.time_off(now)
+    timelines = []
+    hours = [h for h in WEB_ORDER_HOURS if timedelta(hours=h) < off]
+    for number, hour in enumerate(sorted(hours, reverse=True), start=1):
+        plan = _sales_plan(rng, 0, staff, products, customers)
+        reference = f"{WEB_REFERENCE}{number:02d}"
+        if reference in done:
+            continue
+        plan.update(outcome="draft", channel="web", until=None)
+        created = now - timedelta(hours=hour)
+        timelines.append(_play_sales_order(reference, now, created, plan))
     return timelines
 
 
@@ -142,12 +186,9 @@ def _sales_plan(rng, age: float, staff, products, customers) -> dict:
     if days > 3:
         outcome = rng.choices(["delivered", "shipped", "cancelled"], [88, 5, 7])[0]
     elif days > 1.5:
-        outcome = rng.choices(["delivered", "shipped", "packed", "cancelled"], [35, 45, 10, 10])[0]
-    else:
-        outcome = rng.choices(
-            ["draft", "confirmed", "picking", "packed", "shipped", "cancelled"],
-            [10, 28, 22, 18, 16, 6],
-        )[0]
+        outcome = rng.choices(["delivered", "shipped", "packed", "cancelled"], [40, 48, 2, 10])[0]
+    else:  # shipped when its steps have run their course (see _play_sales_order)
+        outcome = rng.choices(["shipped", "cancelled"], [94, 6])[0]
     lines = []
     for product in rng.sample(products, rng.choice([1, 1, 2, 2, 3, 4])):
         line = {"product_id": product.id, "quantity": rng.choice([1, 1, 2, 2, 3, 5, 6, 10])}
@@ -157,8 +198,10 @@ def _sales_plan(rng, age: float, staff, products, customers) -> dict:
     gaps = {step: rng.uniform(*window) for step, window in STEP_MINUTES.items()}
     if rng.random() < LATE:
         gaps["confirmed"] = rng.uniform(*LATE_CONFIRM)
-    return {
+    plan = {
         "outcome": outcome,
+        "recent": days <= 1.5,
+        "until": None,
         "cancel_from": rng.choice(["draft", "confirmed", "confirmed", "picking"]),
         "customer": rng.choice(customers).id,
         "salesperson": rng.choice(staff["sales"]),
@@ -169,6 +212,10 @@ def _sales_plan(rng, age: float, staff, products, customers) -> dict:
         "lines": lines,
         "gaps": gaps,
     }
+    if plan["priority"] == "express":
+        for step in ("picking", "packed", "shipped"):
+            gaps[step] *= EXPRESS_PACE
+    return plan
 
 
 def sales_path(outcome: str, cancel_from: str) -> list[str]:
@@ -198,8 +245,7 @@ def _play_sales_order(reference: str, now: datetime, created: datetime, plan: di
     with dated(created):
         order = records.create(SALES, values, actor_id=author, commit=False)
     timeline = Timeline(SALES, order, [created])
-    path = sales_path(plan["outcome"], plan["cancel_from"])
-    instants = demo_time.steps(created, [plan["gaps"][step] for step in path], now)
+    path, instants = _sales_steps(now, created, plan)
     for state, at in zip(path, instants, strict=True):
         actor = plan["salesperson"] if state in ("confirmed", "cancelled") else plan["warehouse"]
         try:
@@ -208,6 +254,26 @@ def _play_sales_order(reference: str, now: datetime, created: datetime, plan: di
             break
         timeline.instants.append(at)
     return timeline
+
+
+def _sales_steps(now: datetime, created: datetime, plan: dict) -> tuple[list[str], list]:
+    """The steps an order has taken by ``now``, and when. A recent order takes each step its
+    gap after the one before and stops where ``now`` finds it; one held on a day off stops at
+    its ``until`` state; the others take all their steps, squeezed in before ``now``."""
+    path = sales_path(plan["outcome"], plan["cancel_from"])
+    gaps = [plan["gaps"][step] for step in path]
+    if plan["until"] in path:
+        path = path[: path.index(plan["until"]) + 1]
+        gaps = gaps[: len(path)]
+    elif plan["recent"] and not demo_time.on_day_off(now):
+        instants, at = [], created
+        for gap in gaps:
+            at = demo_time.add(at, gap)
+            if at > now:
+                break
+            instants.append(at)
+        return path[: len(instants)], instants
+    return path, demo_time.steps(created, gaps, now)
 
 
 def _purchase_orders(rng, now, staff, products) -> list[Timeline]:
