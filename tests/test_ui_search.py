@@ -101,3 +101,17 @@ def test_a_search_is_one_query_however_many_records_match(app, client, login_as,
     few = count_for(2)
     many = count_for(20)
     assert few == many
+
+
+def test_leave_requests_are_found_by_the_employees_name(app, client, login_as, make_record):
+    from datetime import date
+
+    lan = make_record("hr.employee", name="Nguyễn Thị Lan")
+    duc = make_record("hr.employee", name="Trần Đức")
+    days = {"first_day": date(2026, 12, 7), "last_day": date(2026, 12, 8)}
+    mine = make_record("hr.leave_request", employee_id=lan.id, **days)
+    make_record("hr.leave_request", employee_id=duc.id, **days)
+    login_as("admin")
+    found = client.get("/api/v1/hr.leave_request?q=nguyen thi lan").json["items"]
+    assert [item["id"] for item in found] == [mine.id]
+    assert client.get("/api/v1/hr.leave_request?q=duc").json["total"] == 1

@@ -107,7 +107,9 @@ def over_balance(record: LeaveRequest, lock: bool = False) -> Balance | None:
     left in the year of its first day), else None. ``lock`` locks the employee's row until the
     transaction ends first, so that two requests submitted at once are counted one after the
     other."""
-    if record.leave_type != ANNUAL or record.first_day is None or record.employee_id is None:
+    if (record.leave_type or ANNUAL) != ANNUAL or record.first_day is None:
+        return None
+    if record.employee_id is None:
         return None
     if lock:
         rows = locked_rows(Employee, Employee.id == record.employee_id)

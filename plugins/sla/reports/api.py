@@ -203,7 +203,7 @@ def time_to_meet_api():
     }
 )
 def now():
-    """Records whose most urgent clock is breached or at risk now."""
+    """Records with a target breached, or at risk, now (a record may count in both)."""
     filters, scope = read_request(request.args)
     return answer({**describe(filters), "rows": [n.as_dict() for n in late_now(filters, scope)]})
 

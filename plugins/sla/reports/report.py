@@ -82,8 +82,9 @@ class LateNow:
 
 
 def late_now(filters: Filters, scope: Scope) -> list[LateNow]:
-    """Per tracked record type, its records whose most urgent current clock is breached, or
-    at risk, now (whatever the period; counted as the list filter ``?sla=`` counts them)."""
+    """Per tracked record type, its records with a current target breached, and those with
+    one at risk, now (whatever the period; counted as the list filter ``?sla=`` counts them:
+    a record may count in both)."""
     counts = deadline_counts(0, and_(*slice_conditions(filters, scope)))
     registry = current_app.extensions["nhip"].entities
     found = []
