@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import inspect
 
 from core.auth import has_permission
+from core.change_hooks import tell_plugins
 from core.db import db
 from core.errors import no_such_record
 from core.models import User
@@ -106,7 +106,6 @@ def sync_ticket_tiers(customer: Customer, actor_id: int | None) -> list[Ticket]:
     if not tickets:
         return []
     entity = entity_type("crm.ticket")
-    host = current_app.extensions["nhip"]
     for ticket in tickets:
         old = ticket.customer_tier
         ticket.customer_tier = customer.tier
@@ -119,7 +118,9 @@ def sync_ticket_tiers(customer: Customer, actor_id: int | None) -> list[Ticket]:
             actor_id=actor_id,
             changes={"customer_tier": [old, customer.tier]},
         )
-        host.hook.entity_updated(entity=entity, record=ticket, changes=changes, actor_id=actor_id)
+        tell_plugins(
+            "entity_updated", entity=entity, record=ticket, changes=changes, actor_id=actor_id
+        )
     return tickets
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 
+from core.change_hooks import tell_plugins
 from core.db import db
 from core.errors import BusinessRuleError, ValidationError
 from plugins.orders.models import Product, StockAdjustment
@@ -73,8 +73,9 @@ def apply_adjustment(record: StockAdjustment, values: dict, actor_id: int | None
         actor_id=actor_id,
         changes={"stock_on_hand": [before, after]},
     )
-    host = current_app.extensions["nhip"]
-    host.hook.entity_updated(entity=entity, record=product, changes=changes, actor_id=actor_id)
+    tell_plugins(
+        "entity_updated", entity=entity, record=product, changes=changes, actor_id=actor_id
+    )
 
 
 def title(record: StockAdjustment) -> str:

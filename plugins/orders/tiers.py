@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
-
+from core.change_hooks import tell_plugins
 from core.db import db
 from core.records import audit, entity_type
 from plugins.orders.models import SalesOrder
@@ -34,7 +33,6 @@ def sync_order_tiers(customer: Any, actor_id: int | None) -> list[SalesOrder]:
     if not orders:
         return []
     entity = entity_type("orders.sales_order")
-    host = current_app.extensions["nhip"]
     for order in orders:
         old = order.customer_tier
         order.customer_tier = customer.tier
@@ -46,7 +44,8 @@ def sync_order_tiers(customer: Any, actor_id: int | None) -> list[SalesOrder]:
             actor_id=actor_id,
             changes={"customer_tier": [old, customer.tier]},
         )
-        host.hook.entity_updated(
+        tell_plugins(
+            "entity_updated",
             entity=entity,
             record=order,
             changes={"customer_tier": (old, customer.tier)},
