@@ -203,3 +203,12 @@ def test_a_plugin_whose_hook_raises_leaves_the_question_standing(
     fields = hidden_fields(page)
     client.post(f"/r/{DESK}/{record_id}/transition", data=fields)
     assert _state(app, record_id) == "cancelled"
+
+
+def test_the_question_reads_in_vietnamese(app, client, desk, make_user, login):
+    record_id = _request(app)
+    login(client, make_user("lan@example.com", roles=AGENT, language="vi"))
+    page = html.unescape(_ask(client, record_id).get_data(as_text=True))
+    assert "sẽ chuyển sang" in page and "không thể sửa được nữa" in page
+    assert "2 đồng hồ SLA đang chạy sẽ bị hủy: Respond, Resolve" in page
+    assert "Giữ nguyên" in page
