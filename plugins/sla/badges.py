@@ -10,16 +10,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import get_timezone, to_user_timezone
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, lazyload
 
 from core.db import db, utcnow
 from core.entities import EntityType
 from core.ui.badges import Badge
-from core.ui.dates import date_text, datetime_text, moment_text, time_text, weekday_time_text
+from core.ui.dates import local
+from plugins.sla.badge_words import PageWords
 from plugins.sla.calendars import work_calendar, work_position
-from plugins.sla.labels import status_label
 from plugins.sla.models import Calendar, Clock, ModuleSwitch
 from plugins.sla.models.calendar import WEEKDAYS
 from plugins.sla.models.clock import CANCELLED
@@ -66,9 +64,13 @@ def page_clocks(entity_key: str, record_ids: list[int]) -> list[Clock]:
 
 
 def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badge]]:
-    """Badges for every record of a page, most urgent first."""
+    """Badges for every record of a page, most urgent first (the viewer's words and zone read
+    once for the page: ``PageWords``)."""
     clocks = page_clocks(entity.key, [r.id for r in records])
+    if not clocks:
+        return {}
     now = utcnow()
+    words = PageWords()
     positions: dict[tuple[int, int], float] = {}
     resumes: dict[tuple[int, int], datetime | None] = {}
     out: dict[int, list[Badge]] = {}
@@ -79,7 +81,7 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
             positions[key] = work_position(calendar, now)
             resumes[key] = resumes_at(calendar, now)
         out.setdefault(clock.record_id, []).append(
-            badge(clock, now, positions.get(key), resumes.get(key))
+            badge(clock, now, positions.get(key), resumes.get(key), words)
         )
     for badges in out.values():
         badges.sort(key=lambda b: -b.urgency)
@@ -101,23 +103,30 @@ def resumes_at(calendar: WorkCalendar, now: datetime) -> datetime | None:
 
 
 def badge(
-    clock: Clock, now: datetime, position_now: float | None, resumes: datetime | None = None
+    clock: Clock,
+    now: datetime,
+    position_now: float | None,
+    resumes: datetime | None = None,
+    words: PageWords | None = None,
 ) -> Badge:
     """The badge of one clock; ``resumes``: when its calendar's working time starts again, if
-    it is outside working time now (a running clock then says it waits: "· from Mon 08:00")."""
+    it is outside working time now (a running clock then says it waits: "· from Mon 08:00");
+    ``words``: the page's (read here when not given)."""
+    words = words or PageWords()
     status = clock_status(clock.state, now, clock.deadline, clock.warn_at)
     left = left_minutes(clock, position_now)
     deadline = clock.deadline or clock.breached_at
-    text = describe(status, left, deadline, now)
+    text = describe(status, left, deadline, now, words)
     if resumes is not None and status in (ON_TRACK, AT_RISK):
-        text = _("%(status)s · from %(when)s", status=text, when=resume_text(resumes, now))
+        when = resume_text(resumes, now, words)
+        text = words._("%(status)s · from %(when)s", status=text, when=when)
     if clock.excused_at is not None:
-        text = _("%(status)s, excused", status=text)
+        text = words._("%(status)s, excused", status=text)
     return Badge(
         source="sla",
         label=f"{clock.target_name}: {text}",
         tone=TONES[status],
-        title=deadline_title(clock.deadline),
+        title=deadline_title(clock.deadline, words),
         urgency=URGENCY[status] * 1_000_000 - max(min(left, 999_999), -999_999),
         data={
             "target": clock.target_name,
@@ -129,7 +138,11 @@ def badge(
 
 
 def describe(
-    status: str, left: float, deadline: datetime | None = None, now: datetime | None = None
+    status: str,
+    left: float,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
+    words: PageWords | None = None,
 ) -> str:
     """The badge text of a status, with working time left or overdue, in the viewer's language.
 
@@ -137,28 +150,35 @@ def describe(
     12/11"); one overdue by less than a working minute (it broke outside working hours) says
     when ("breached at 17:30"); others how long ago in working time ("breached 3h 20m ago").
     """
+    words = words or PageWords()
     if status == ON_TRACK:
-        return _("%(time)s left", time=duration(left))
+        return words._("%(time)s left", time=duration(left, words))
     if status == AT_RISK:
-        return _("at risk, %(time)s left", time=duration(left))
+        return words._("at risk, %(time)s left", time=duration(left, words))
     if status == BREACHED:
-        return breached_text(-left, deadline, now)
+        return breached_text(-left, deadline, now, words)
     if status == PAUSED:
         if left < 0:
-            return _("paused, %(time)s overdue", time=duration(-left))
+            return words._("paused, %(time)s overdue", time=duration(-left, words))
         if left < JUST_BREACHED and deadline is not None:
-            return _("paused, overdue")
-        return _("paused, %(time)s left", time=duration(left))
-    return status_label(status)
+            return words._("paused, overdue")
+        return words._("paused, %(time)s left", time=duration(left, words))
+    return words.status(status)
 
 
-def breached_text(overdue: float, deadline: datetime | None, now: datetime | None) -> str:
+def breached_text(
+    overdue: float,
+    deadline: datetime | None,
+    now: datetime | None,
+    words: PageWords | None = None,
+) -> str:
     """ "breached 3h 20m ago", "breached since 12/11" or "breached at 17:30" (see ``describe``)."""
+    words = words or PageWords()
     if deadline is not None and overdue > LONG_OVERDUE:
-        return _("breached since %(date)s", date=date_text(deadline, short=True))
+        return words._("breached since %(date)s", date=words.date(deadline, short=True))
     if deadline is not None and overdue < JUST_BREACHED:
-        return _("breached at %(time)s", time=moment_text(deadline, now=now))
-    return _("breached %(time)s ago", time=duration(overdue))
+        return words._("breached at %(time)s", time=words.moment(deadline, now))
+    return words._("breached %(time)s ago", time=duration(overdue, words))
 
 
 def round_the_clock(calendar: Calendar) -> bool:
@@ -172,29 +192,33 @@ def round_the_clock(calendar: Calendar) -> bool:
     )
 
 
-def resume_text(resume: datetime, now: datetime) -> str:
+def resume_text(resume: datetime, now: datetime, words: PageWords | None = None) -> str:
     """When waiting working time starts, in the viewer's zone and language: "13:30" later
     today, "Mon 08:00" within the week, "08:00 02/02" after a long holiday."""
-    if to_user_timezone(resume).date() == to_user_timezone(now).date():
-        return time_text(resume)
+    words = words or PageWords()
+    if local(resume, words.zone).date() == local(now, words.zone).date():
+        return words.time(resume)
     if resume - now < timedelta(days=6):
-        return weekday_time_text(resume)
-    return moment_text(resume, now=now)
+        return words.weekday_time(resume)
+    return words.moment(resume, now)
 
 
-def duration(minutes: float) -> str:
+def duration(minutes: float, words: PageWords | None = None) -> str:
     """Working time as "2h 10m" / "2 giờ 10 phút"; days are not used (a working day varies)."""
+    words = words or PageWords()
     total = max(0, int(minutes + 0.5))
     hours, mins = divmod(total, 60)
     if hours and mins:
-        return _("%(h)dh %(m)dm", h=hours, m=mins)
+        return words._("%(h)dh %(m)dm", h=hours, m=mins)
     if hours:
-        return _("%(h)dh", h=hours)
-    return _("%(m)dm", m=mins)
+        return words._("%(h)dh", h=hours)
+    return words._("%(m)dm", m=mins)
 
 
-def deadline_title(deadline: datetime | None) -> str:
+def deadline_title(deadline: datetime | None, words: PageWords | None = None) -> str:
+    """The tooltip of a badge: its deadline in the viewer's zone, naming the zone."""
     if deadline is None:
         return ""
-    when = datetime_text(deadline)
-    return _("Deadline %(when)s (%(zone)s)", when=when, zone=str(get_timezone()))
+    words = words or PageWords()
+    when = words.datetime(deadline)
+    return words._("Deadline %(when)s (%(zone)s)", when=when, zone=str(words.zone))
