@@ -215,3 +215,20 @@ def test_hook_department_members(org, sla_app):
     assert hook.department_members(department="support") == support
     assert hook.department_members(department="SALES") == sorted([org["chief"], org["seller"]])
     assert hook.department_members(department="NOPE") is None
+
+
+def test_a_manager_who_may_not_read_the_records_sees_no_count_of_them(
+    org, day, client, login, make_user
+):
+    ghost = make_user("ghost@example.com", roles=["employee", "manager"], name="Ghost")
+    boss = employee_of_user(org["boss"])
+    mine = records.create("hr.employee", {"name": "Ghost", "user_id": ghost, "manager_id": boss.id})
+    helper = make_user("helper@example.com", roles=AGENT, name="Helper")
+    records.create("hr.employee", {"name": "Helper", "user_id": helper, "manager_id": mine.id})
+    new_request(subject="helper's", owner_id=helper, team="SUPPORT")
+    db.session.commit()
+    assert _card(client, login, ghost) == ""  # reads no desk request: nothing to count
+    assert client.get("/api/v1/desk.request", query_string={"responsible": "team"}).status_code in (
+        403,
+        404,
+    )
