@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from core.auth.login import wants_json
@@ -21,13 +22,29 @@ def _unexpected(error: Exception):
     """An unexpected failure: logged with its traceback; the person sees a finished page."""
     if isinstance(error, HTTPException):  # pragma: no cover - handled above
         return _http_error(error)
-    current_app.logger.exception("unexpected error")
     from core.db import db
 
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return _database_lost(error)
+    current_app.logger.exception("unexpected error")
     db.session.rollback()
     if wants_json():
         return jsonify(error="internal error; it has been logged"), 500
     return render_template("errors/error.html", status=500, message=None), 500
+
+
+def _database_lost(error: DBAPIError):
+    """The database connection broke during the request (a restart, a failover, a killed
+    connection): the transaction died with it, so nothing of it was written. 503: the next
+    request gets a new connection and may simply be sent again."""
+    from core.db import db
+
+    current_app.logger.error("database connection lost: %s", error.orig, exc_info=error)
+    db.session.rollback()
+    message = _("The connection to the database was lost, so nothing was saved. Please try again.")
+    if wants_json():
+        return jsonify(error=message), 503
+    return render_template("errors/error.html", status=503, message=message), 503
 
 
 def _nhip_error(error: NhipError):
