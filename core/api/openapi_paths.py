@@ -190,10 +190,10 @@ def list_parameters(entity: EntityType) -> list[dict[str, Any]]:
             "a sortable field, `id` or `state` (`-` first for descending) or a plugin's sort",
         ),
     ]
-    if entity.search_fields:
-        params.append(
-            _query("q", {"type": "string"}, "text searched in " + ", ".join(entity.search_fields))
-        )
+    if entity.search_fields or entity.search_refs:
+        searched = [*entity.search_fields, *(f"{name} (its name)" for name in entity.search_refs)]
+        about = "words searched (case, accents and spaces ignored) in " + ", ".join(searched)
+        params.append(_query("q", {"type": "string"}, about))
     if entity.has_states and not entity.has_field("state"):
         names = ", ".join(s.name for s in entity.states)
         params.append(_query("state", dict(FILTER_VALUE), f"one of {names}; {FILTER_HELP}"))
