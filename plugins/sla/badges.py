@@ -7,10 +7,11 @@ page, never per record.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy import Text, cast
 
 from core.db import db, utcnow
 from core.entities import EntityType
@@ -39,8 +40,28 @@ LONG_OVERDUE = 24 * 60
 JUST_BREACHED = 1
 
 
-def page_clocks(entity_key: str, record_ids: list[int]) -> list[Clock]:
-    """The current clocks of these records, if tracking is on for the type: one query."""
+#: what a badge reads of a clock (a page loads these columns, not whole clocks)
+BADGE_COLUMNS = (
+    Clock.id,
+    Clock.record_id,
+    Clock.calendar_id,
+    Clock.target_name,
+    Clock.state,
+    Clock.goal_minutes,
+    Clock.spent_minutes,
+    Clock.deadline,
+    Clock.deadline_work,
+    Clock.warn_at,
+    Clock.breached_at,
+    Clock.excused_at,
+)
+#: a calendar's JSON columns come as text, decoded once per calendar, not once per row
+CALENDAR_TEXT = ("week", "holidays", "workdays")
+
+
+def page_clocks(entity_key: str, record_ids: list[int]) -> list[Any]:
+    """The current clocks of these records, if tracking is on for the type: one query, of
+    the columns a badge reads (``BADGE_COLUMNS``) and their calendar's (its JSON as text)."""
     if not record_ids:
         return []
     switched_on = (
@@ -49,8 +70,15 @@ def page_clocks(entity_key: str, record_ids: list[int]) -> list[Clock]:
         .exists()
     )
     stmt = (
-        db.select(Clock)
-        .options(lazyload(Clock.target), lazyload(Clock.policy_version), joinedload(Clock.calendar))
+        db.select(
+            *BADGE_COLUMNS,
+            Calendar.revision,
+            Calendar.name.label("calendar_name"),
+            Calendar.timezone,
+            Calendar.country,
+            *(cast(getattr(Calendar, name), Text).label(name) for name in CALENDAR_TEXT),
+        )
+        .join(Calendar, Calendar.id == Clock.calendar_id)
         .where(
             Clock.entity == entity_key,
             Clock.record_id.in_(record_ids),
@@ -60,12 +88,24 @@ def page_clocks(entity_key: str, record_ids: list[int]) -> list[Clock]:
         )
         .order_by(Clock.id)
     )
-    return list(db.session.execute(stmt).unique().scalars())
+    return list(db.session.execute(stmt))
+
+
+def row_calendar(row: Any) -> Calendar:
+    """The calendar of a ``page_clocks`` row (not in the session; for ``work_calendar``)."""
+    return Calendar(
+        id=row.calendar_id,
+        revision=row.revision,
+        name=row.calendar_name,
+        timezone=row.timezone,
+        country=row.country,
+        **{name: json.loads(getattr(row, name) or "null") for name in CALENDAR_TEXT},
+    )
 
 
 def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badge]]:
     """Badges for every record of a page, most urgent first (the viewer's words and zone read
-    once for the page: ``PageWords``)."""
+    once for the page: ``PageWords``; each calendar's position once)."""
     clocks = page_clocks(entity.key, [r.id for r in records])
     if not clocks:
         return {}
@@ -75,9 +115,9 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
     resumes: dict[tuple[int, int], datetime | None] = {}
     out: dict[int, list[Badge]] = {}
     for clock in clocks:
-        key = (clock.calendar_id, clock.calendar.revision)
+        key = (clock.calendar_id, clock.revision)
         if key not in positions and clock.state == "running":
-            calendar = work_calendar(clock.calendar)
+            calendar = work_calendar(row_calendar(clock))
             positions[key] = work_position(calendar, now)
             resumes[key] = resumes_at(calendar, now)
         out.setdefault(clock.record_id, []).append(
