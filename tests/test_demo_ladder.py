@@ -12,6 +12,7 @@ import time_machine
 from core import records
 from core.db import db
 from core.models import Notification
+from plugins.sla.demo import CONFIRM
 from plugins.sla.escalation.sweep import sweep
 from plugins.sla.models import Escalation, Incident
 
@@ -112,7 +113,7 @@ def test_an_unconfirmed_order_climbs_the_demo_ladder_on_time_and_once(app, shop)
         ]
         confirm = db.session.execute(
             db.select(Escalation.percent, Escalation.fired_at)
-            .where(Escalation.record_id == order.id, Escalation.target_name == "Confirm")
+            .where(Escalation.record_id == order.id, Escalation.target_name == CONFIRM)
             .order_by(Escalation.percent)
         ).all()
         assert [(p, at.astimezone(VN).strftime("%H:%M")) for p, at in confirm] == [
@@ -124,7 +125,7 @@ def _fired(order) -> list[float]:
     return list(
         db.session.execute(
             db.select(Escalation.percent)
-            .where(Escalation.record_id == order.id, Escalation.target_name == "Confirm")
+            .where(Escalation.record_id == order.id, Escalation.target_name == CONFIRM)
             .order_by(Escalation.percent)
         ).scalars()
     )

@@ -29,6 +29,22 @@ ALWAYS = {
     "workdays": [],
 }
 
+#: the demo company is Vietnamese: its targets and policies are named in Vietnamese (tests
+#: that follow the demo refer to them by these constants)
+CONFIRM = "Xác nhận"
+SHIP = "Giao hàng"
+PROMISE = "Cam kết 48 giờ"
+FIRST_RESPONSE = "Phản hồi đầu tiên"
+RESOLVE = "Giải quyết"
+FIRST_CONTACT = "Liên hệ đầu tiên"
+DECIDE = "Duyệt đơn"
+EXPRESS_ORDERS = "Đơn hỏa tốc"
+STANDARD_ORDERS = "Đơn tiêu chuẩn"
+VIP_TICKETS = "Phiếu hỗ trợ VIP"
+STANDARD_TICKETS = "Phiếu hỗ trợ tiêu chuẩn"
+NEW_LEADS = "Khách hàng tiềm năng mới"
+LEAVE_DECISIONS = "Duyệt nghỉ phép"
+
 #: the demo's escalation ladder: a reminder when half the time is used, an urgent warning just
 #: before the deadline, the breach told to the manager, then an incident on the person's record,
 #: and past double the goal an incident that counts against their bonus
@@ -61,7 +77,7 @@ REMIND_THEN_MANAGER = [
 def _order_targets(ship_minutes: int) -> list[dict]:
     return [
         {
-            "name": "Confirm",
+            "name": CONFIRM,
             "start": ["created"],
             "stop": ["confirmed", "picking", "packed", "shipped", "delivered"],
             "cancel": ["cancelled"],
@@ -70,7 +86,7 @@ def _order_targets(ship_minutes: int) -> list[dict]:
             "escalations": LADDER,
         },
         {
-            "name": "Ship",
+            "name": SHIP,
             "start": ["confirmed"],
             "stop": ["shipped", "delivered"],
             "cancel": ["cancelled"],
@@ -79,7 +95,7 @@ def _order_targets(ship_minutes: int) -> list[dict]:
             "escalations": LADDER,
         },
         {
-            "name": "Promise 48h",
+            "name": PROMISE,
             "start": ["created"],
             "stop": ["shipped", "delivered"],
             "cancel": ["cancelled"],
@@ -94,7 +110,7 @@ def _order_targets(ship_minutes: int) -> list[dict]:
 def _ticket_targets(first_response: int) -> list[dict]:
     return [
         {
-            "name": "First response",
+            "name": FIRST_RESPONSE,
             "start": ["created"],
             "stop": ["open", "waiting_customer", "resolved", "closed"],
             "minutes": first_response,
@@ -102,7 +118,7 @@ def _ticket_targets(first_response: int) -> list[dict]:
             "escalations": LADDER,
         },
         {
-            "name": "Resolve",
+            "name": RESOLVE,
             "start": ["created"],
             "pause": ["waiting_customer"],
             "stop": ["resolved", "closed"],
@@ -115,7 +131,7 @@ def _ticket_targets(first_response: int) -> list[dict]:
 
 POLICIES = [
     {
-        "name": "Express orders",
+        "name": EXPRESS_ORDERS,
         "entity": "orders.sales_order",
         "order": 10,
         "conditions": {"all": [{"field": "priority", "op": "eq", "value": "express"}]},
@@ -124,7 +140,7 @@ POLICIES = [
         "targets": _order_targets(4 * 60),
     },
     {
-        "name": "Standard orders",
+        "name": STANDARD_ORDERS,
         "entity": "orders.sales_order",
         "order": 100,
         "conditions": {},
@@ -133,7 +149,7 @@ POLICIES = [
         "targets": _order_targets(8 * 60),
     },
     {
-        "name": "VIP tickets",
+        "name": VIP_TICKETS,
         "entity": "crm.ticket",
         "order": 10,
         "conditions": {"all": [{"field": "customer_tier", "op": "eq", "value": "vip"}]},
@@ -142,7 +158,7 @@ POLICIES = [
         "targets": _ticket_targets(30),
     },
     {
-        "name": "Standard tickets",
+        "name": STANDARD_TICKETS,
         "entity": "crm.ticket",
         "order": 100,
         "conditions": {},
@@ -151,7 +167,7 @@ POLICIES = [
         "targets": _ticket_targets(60),
     },
     {
-        "name": "New leads",
+        "name": NEW_LEADS,
         "entity": "crm.lead",
         "order": 100,
         "conditions": {},
@@ -159,7 +175,7 @@ POLICIES = [
         "on_change": "restart",
         "targets": [
             {
-                "name": "First contact",
+                "name": FIRST_CONTACT,
                 "start": ["created"],
                 "stop": ["contacted", "qualified", "won"],
                 "cancel": ["lost"],
@@ -170,7 +186,7 @@ POLICIES = [
         ],
     },
     {
-        "name": "Leave decisions",
+        "name": LEAVE_DECISIONS,
         "entity": "hr.leave_request",
         "order": 100,
         "conditions": {},
@@ -178,7 +194,7 @@ POLICIES = [
         "on_change": "restart",
         "targets": [
             {
-                "name": "Decide",
+                "name": DECIDE,
                 "start": ["submitted"],
                 "stop": ["approved", "rejected"],
                 "cancel": ["cancelled"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import records
 from core.db import db
 from plugins.sla.config_store import apply
-from plugins.sla.demo import POLICIES
+from plugins.sla.demo import FIRST_RESPONSE, POLICIES, RESOLVE, STANDARD_TICKETS
 from plugins.sla.models import Clock
 from plugins.sla.models.clock import MET, RUNNING
 from plugins.sla.switches import set_tracking
@@ -51,7 +51,7 @@ def _ticket_clocks(ticket) -> list[Clock]:
 
 def _new_ticket():
     """A ticket under the demo's "Standard tickets" policy (its states as crm declares them)."""
-    policy = next(p for p in POLICIES if p["name"] == "Standard tickets")
+    policy = next(p for p in POLICIES if p["name"] == STANDARD_TICKETS)
     apply({"calendars": [OFFICE, ALWAYS], "policies": [policy]})
     set_tracking("crm.ticket", True)
     customer = records.create("crm.customer", {"name": "Công ty An Phát"})
@@ -65,8 +65,8 @@ def test_a_ticket_resolved_at_first_contact_and_reopened_restarts_resolve(sla_ap
     clock_at("2026-12-07T10:00")
     records.transition("crm.ticket", ticket, "open")
     clocks = _ticket_clocks(ticket)
-    assert _cycles(clocks, "Resolve") == [(1, MET, False), (2, RUNNING, True)]
-    assert _cycles(clocks, "First response") == [(1, MET, True)]
+    assert _cycles(clocks, RESOLVE) == [(1, MET, False), (2, RUNNING, True)]
+    assert _cycles(clocks, FIRST_RESPONSE) == [(1, MET, True)]
 
 
 def test_a_closed_ticket_reopened_restarts_resolve(sla_app, clock_at):
@@ -75,4 +75,4 @@ def test_a_closed_ticket_reopened_restarts_resolve(sla_app, clock_at):
     for state in ("open", "resolved", "closed", "open"):
         records.transition("crm.ticket", ticket, state)
     clocks = _ticket_clocks(ticket)
-    assert _cycles(clocks, "Resolve") == [(1, MET, False), (2, RUNNING, True)]
+    assert _cycles(clocks, RESOLVE) == [(1, MET, False), (2, RUNNING, True)]
