@@ -15,6 +15,8 @@ import logging
 
 from fault_support import SALES, clocks_of, everything, new_order, open_shop, state_of
 
+from core.db import db
+from core.models import User
 from core.testing import login_as
 
 REFUSED = "The change was not saved: plugin faultline failed while it was being made."
@@ -99,3 +101,18 @@ def test_a_failing_update_hook_refuses_the_edit(app, client, faults):
     (faults / "raise-entity_updated").unlink()
     edited = _api(client, "PATCH", f"/{SALES}/{order}", shop, json={"priority": "express"})
     assert (edited.status_code, edited.json["priority"]) == (200, "express")
+
+
+def test_the_refusal_is_said_in_the_viewers_language(app, client, faults):
+    shop = open_shop(app)
+    order = new_order(app, shop)
+    with app.app_context():
+        db.session.get(User, shop.seller).language = "vi"
+        db.session.commit()
+        db.session.remove()
+    (faults / "raise-entity_transitioned").touch()
+    login_as(client, shop.seller)
+    page = client.post(f"/r/{SALES}/{order}/transition", data={"to": "confirmed", "from": "draft"})
+    assert page.status_code == 500
+    assert "Thay đổi chưa được lưu: plugin faultline gặp lỗi trong lúc thực hiện." in page.text
+    assert state_of(app, order) == "draft"
