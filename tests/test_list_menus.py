@@ -56,3 +56,10 @@ def test_people_filters_list_only_who_can_hold_the_record(app, client, login_as,
     support = client.get("/r/crm.ticket/").data.decode()
     assignees = dict(_options(support, "f-assignee_id"))
     assert str(seller) in assignees and str(packer) not in assignees
+
+
+def test_other_people_filters_are_not_narrowed(app, client, login_as, make_user):
+    clerk = make_user("clerk@example.com", roles=["warehouse"], name="Clerk Cúc")
+    login_as("admin")
+    page = client.get("/r/hr.employee/").data.decode()
+    assert str(clerk) in dict(_options(page, "f-user_id"))  # any user may be an employee's login

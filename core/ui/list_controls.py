@@ -74,9 +74,10 @@ def holders(stmt: Select, permission: str) -> Select:
 
 
 def filter_controls(entity: EntityType, user) -> list[FilterControl]:
-    """State, choice, yes/no and reference filters, then the plugins' own filters. A filter
-    on a reference to users lists the people who can hold the record: the active users
-    holding the type's write permission."""
+    """State, choice, yes/no and reference filters, then the plugins' own filters. The filter
+    on the person who holds the record (the type's ``responsible_field``: a salesperson, an
+    assignee) lists only the people who can: active users holding the type's write permission
+    (other references to users, such as an employee's login, list every user)."""
     controls: list[FilterControl] = []
     if entity.has_states and not entity.has_field("state"):
         controls.append(
@@ -94,8 +95,9 @@ def filter_controls(entity: EntityType, user) -> list[FilterControl]:
                 FilterControl(fld.name, fld.text, [("true", _("Yes")), ("false", _("No"))])
             )
         elif fld.type == "ref":
-            # people: only those who can hold the record (its write permission)
-            options = ref_options(fld, user, REF_OPTIONS_LIMIT, entity.write_permission)
+            # the person who holds the record: only those who can (its write permission)
+            holders_of = entity.write_permission if fld.name == entity.responsible_field else None
+            options = ref_options(fld, user, REF_OPTIONS_LIMIT, holders_of)
             controls.append(FilterControl(fld.name, fld.text, options))
     for flt in plugin_filters(entity, user).values():
         controls.append(
