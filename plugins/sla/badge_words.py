@@ -10,12 +10,12 @@ with ``%`` when there are variables.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 
 from flask_babel import get_timezone, get_translations
 
-from core.ui.dates import date_text, datetime_text, moment_text, time_text, weekday_time_text
+from core.ui.dates import _weekdays, language, local, style
 from plugins.sla.labels import status_label
 
 
@@ -27,6 +27,8 @@ class PageWords:
 
     def __init__(self) -> None:
         self._translations = get_translations()
+        self._language = language()
+        self._style = style()
         self._texts: dict[str, str] = {}
         self._statuses: dict[str, str] = {}
 
@@ -49,17 +51,36 @@ class PageWords:
             label = self._statuses[status] = status_label(status)
         return label
 
-    def date(self, value: datetime, *, short: bool = False) -> str:
-        return date_text(value, short=short, zone=self.zone)
+    @cached_property
+    def _this_year(self) -> int:
+        return local(datetime.now(UTC), self.zone).year
 
-    def datetime(self, value: datetime) -> str:
-        return datetime_text(value, zone=self.zone)
+    # The dates below are ``core.ui.dates``'s (same styles, same rules), with the language,
+    # style and zone read once for the page instead of once per call.
+
+    def date(self, value: datetime, *, short: bool = False) -> str:
+        """``27/11/2026``; ``short``: ``27/11`` in the current year (``date_text``)."""
+        day = local(value, self.zone)
+        if short and day.year == self._this_year:
+            return day.strftime(self._style.day)
+        return day.strftime(self._style.date)
 
     def time(self, value: datetime) -> str:
-        return time_text(value, zone=self.zone)
+        """``14:05`` (``time_text``)."""
+        return local(value, self.zone).strftime(self._style.time)
+
+    def datetime(self, value: datetime) -> str:
+        """``27/11/2026 14:05`` (``datetime_text``)."""
+        return self._style.joined.format(date=self.date(value), time=self.time(value))
 
     def moment(self, value: datetime, now: datetime | None) -> str:
-        return moment_text(value, now=now, zone=self.zone)
+        """``14:05`` today, else ``14:05 27/11`` (``moment_text``)."""
+        moment = local(value, self.zone)
+        today = local(now or datetime.now(UTC), self.zone).date()
+        clock = moment.strftime(self._style.time)
+        return clock if moment.date() == today else f"{clock} {self.date(moment, short=True)}"
 
     def weekday_time(self, value: datetime) -> str:
-        return weekday_time_text(value, zone=self.zone)
+        """``Mon 08:00`` / ``T2 08:00`` (``weekday_time_text``)."""
+        moment = local(value, self.zone)
+        return f"{_weekdays(self._language)[moment.weekday()]} {moment.strftime(self._style.time)}"
