@@ -138,7 +138,8 @@ def test_list_filter_finds_breached_records(sla_app, clock_at):
     page = list_records(_desk(), None, ListQuery(filters={"sla": "breached"}))
     assert [r.id for r in page.items] == [late.id]
     page = list_records(_desk(), None, ListQuery(filters={"sla": "on_track"}))
-    assert [r.id for r in page.items] == [fresh.id]
+    # a record counts under each status its targets show: late's Resolve is on track
+    assert sorted(r.id for r in page.items) == [late.id, fresh.id]
 
 
 def test_list_sorts_by_urgency_by_default(sla_app, clock_at):
