@@ -29,6 +29,8 @@ class PageWords:
         self._translations = get_translations()
         self._language = language()
         self._style = style()
+        #: a date with its time as one strftime format (the style's order)
+        self._date_time = self._style.joined.format(date=self._style.date, time=self._style.time)
         self._texts: dict[str, str] = {}
         self._statuses: dict[str, str] = {}
 
@@ -71,7 +73,7 @@ class PageWords:
 
     def datetime(self, value: datetime) -> str:
         """``27/11/2026 14:05`` (``datetime_text``)."""
-        return self._style.joined.format(date=self.date(value), time=self.time(value))
+        return local(value, self.zone).strftime(self._date_time)
 
     def moment(self, value: datetime, now: datetime | None) -> str:
         """``14:05`` today, else ``14:05 27/11`` (``moment_text``)."""
