@@ -114,7 +114,7 @@ def conditions_fields(conditions: Any, specs: dict[str, FieldSpec]) -> dict:
         return out
     groups = [k for k in ("all", "any") if isinstance(conditions, dict) and k in conditions]
     items = conditions.get(groups[0]) if groups else None
-    if len(conditions) != 1 or not isinstance(items, list) or not items:
+    if len(groups) != 1 or len(conditions) != 1 or not isinstance(items, list) or not items:
         return {**out, "conditions_json": dumped(conditions)}
     out["match"] = groups[0]
     out["c.count"] = str(len(items))

@@ -201,8 +201,13 @@ def test_the_json_view_and_the_builder_switch_without_losing_anything(admin):
     document["targets"][0]["minutes"] = 125  # a power user's edit in the JSON view
     back = admin.post(
         f"/sla/policies/{policy.id}/edit",
-        data={"view": "json", "document": json.dumps(document), "do": "to_builder",
-              "name": "Crafted", "entity": "desk.request"},
+        data={
+            "view": "json",
+            "document": json.dumps(document),
+            "do": "to_builder",
+            "name": "Crafted",
+            "entity": "desk.request",
+        },
     )
     shown = form_fields(back.get_data(as_text=True))
     assert back.status_code == 200
@@ -255,3 +260,45 @@ def test_the_builder_in_vietnamese(admin):
     html = admin.get("/sla/policies/new?entity=desk.request").get_data(as_text=True)
     for english in ("Add a condition", "Add a target", "Save as draft", "Escalation ladder"):
         assert english not in html, english
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "[]",
+        '{"entity": "desk.request", "conditions": 5, "targets": [1, "x", null]}',
+        '{"entity": "desk.request", "conditions": ["a"], "targets": {"a": 1}}',
+        '{"entity": "desk.request", "targets": [{"escalations": [{"at": "x", "actions": 3}]}]}',
+        '{"entity": "nowhere.thing", "targets": []}',
+        '{"entity": "desk.request", "name": "\\u0000", "targets": []}',
+        "{not json",
+    ],
+)
+def test_odd_json_switches_to_the_builder_or_says_why_never_a_500(admin, document):
+    configure(desk_policy())
+    data = {"view": "json", "document": document, "do": "to_builder"}
+    for command in ("to_builder", "save", "draft"):
+        response = admin.post("/sla/policies/new", data={**data, "do": command})
+        assert response.status_code in (200, 422), (command, response.status_code)
+    assert db.session.execute(db.select(Policy)).scalars().all()[0].name == "Desk standard"
+
+
+def test_odd_builder_fields_never_give_a_500(admin):
+    configure(desk_policy())
+    odd = {
+        "entity": "desk.request",
+        "t.count": "3",
+        "c.count": "x",
+        "t0.e.count": "-4",
+        "t1.e.count": "2",
+        "t1.e0.a.count": "1",
+        "t1.e0.a0.type": "no_such_action",
+        "t1.e0.a0.settings": "[1",
+        "t2.json": '{"name": 3}',
+        "t0.hours": "abc",
+        "t0.warn": "50, x, ",
+    }
+    for command in ("refresh", "add_level:1", "remove_action:1:0:0", "to_json", "save", "draft"):
+        response = admin.post("/sla/policies/new", data={**odd, "do": command})
+        assert response.status_code in (200, 422), (command, response.status_code)
+    assert len(db.session.execute(db.select(Policy)).scalars().all()) == 1
