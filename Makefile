@@ -43,6 +43,7 @@ test: install-test lint
 
 bench: install-test $(VENV)/.installed-bench
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@echo "== summary (bench/results.json)"; $(BIN)/python bench/summary.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
