@@ -117,3 +117,10 @@ def test_notifications_and_the_history_give_date_and_time(app, client, login, or
     for page in (notes, record):
         assert "07/12/2026 09:30" in page
         assert not FOREIGN.search(page)
+
+
+def test_the_profile_says_how_dates_read(app, client, make_user, login):
+    compile_all()
+    login(client, make_user("mai@example.com", language="vi"))
+    page = client.get("/profile").get_data(as_text=True)
+    assert "Ngày được viết ngày trước tháng ở cả hai ngôn ngữ: 27/11/2026, 14:05." in page

@@ -37,7 +37,11 @@ class ProfileForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
     language = SelectField(
-        _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()]
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        # the language sets the date style too: one per language, the same in both
+        # (core.ui.dates: English as written in Vietnam)
+        description=_l("Dates read day first in both languages: 27/11/2026, 14:05."),
     )
     timezone = StringField(
         _l("Time zone"),
