@@ -7,6 +7,7 @@ import json
 
 from core.translations_build import compile_all
 from plugins.sla.tests.conftest import OFFICE, desk_policy
+from plugins.sla.tests.form_reader import form_fields
 
 BAD = {
     "calendars": [{**OFFICE, "timezone": "Mars/Olympus"}],
@@ -55,3 +56,21 @@ def test_a_problem_inside_a_key_problem_and_an_unknown_one(sla_app):
             "document: khóa không được hỗ trợ 'extra'"
         )
         assert problem_text("something new: as written") == "something new: as written"
+
+
+def test_the_policy_builder_tells_a_problem_beside_its_part_in_vietnamese(
+    sla_app, client, make_user, login
+):
+    from plugins.sla.tests.conftest import configure
+
+    compile_all()
+    configure(desk_policy())
+    login(client, make_user("sla@example.com", roles=["sla_admin", "desk_agent"], language="vi"))
+    fields = form_fields(client.get("/sla/policies/new?entity=desk.request").get_data(as_text=True))
+    fields.pop("csrf_token", None)
+    fields.update({"name": "Mới", "t0.hours": "0", "t0.mins": "0", "do": "save"})
+    response = client.post("/sla/policies/new", data=fields)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "targets[0].minutes: cần một số nguyên dương phút làm việc" in page
+    assert "a positive whole number of working minutes" not in page
