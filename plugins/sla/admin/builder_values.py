@@ -34,6 +34,7 @@ def numbers(text: str) -> list:
 
 
 def shown_numbers(values: Any) -> str:
+    """``[50, 80]`` → ``"50, 80"``."""
     return ", ".join(shown_number(v) for v in values or [])
 
 

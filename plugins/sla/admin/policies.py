@@ -41,7 +41,11 @@ def policies():
     )
     entities = current_app.extensions["nhip"].entities
     return render_template(
-        "sla/admin/policies.html", policies=rows, entities=entities, drafts=new_drafts()
+        "sla/admin/policies.html",
+        policies=rows,
+        entities=entities,
+        drafts=new_drafts(),
+        drafted=set(db.session.execute(db.select(PolicyDraft.policy_id)).scalars()),
     )
 
 

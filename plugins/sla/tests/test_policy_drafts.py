@@ -54,6 +54,7 @@ def test_a_draft_changes_nothing_until_published(admin):
     assert "data-draft-banner" in page and "Draft by" in page
     words = admin.get(f"/sla/policies/drafts/{draft.id}").get_data(as_text=True)
     assert "3h" in words and "data-publish" in words
+    assert "data-has-draft" in admin.get("/sla/policies").get_data(as_text=True)
 
 
 def test_a_new_policys_draft_creates_no_policy_and_starts_no_clock(admin):
