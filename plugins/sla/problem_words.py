@@ -151,6 +151,47 @@ WORDS = [
         r"interval (?P<text>.+) does not end after it starts",
         _l("interval %(text)s does not end after it starts"),
     ),
+    (r"must be an object with a type", _l("must be an object with a type")),
+    (
+        r"unknown action (?P<kind>.+?); known: (?P<known>.*)",
+        _l("unknown action %(kind)s; known: %(known)s"),
+    ),
+    (r"minor or major", _l("minor or major")),
+    (r"a list of in_app and/or email", _l("a list of in_app and/or email")),
+    (
+        r"how far up the manager chain, 1 to (?P<n>\d+)",
+        _l("how far up the manager chain, 1 to %(n)s"),
+    ),
+    (r"an http\(s\) URL", _l("an http(s) URL")),
+    (r"text used to sign the payload", _l("text used to sign the payload")),
+    (
+        r"manager, department_head, user:EMAIL or role:NAME",
+        _l("manager, department_head, user:EMAIL or role:NAME"),
+    ),
+    (
+        r"the priority to set \(text\), optionally with field",
+        _l("the priority to set (text), optionally with field"),
+    ),
+    (r"weekday (?P<day>\d): (?P<problem>.+)", _l("weekday %(day)s: %(problem)s")),
+    (
+        r"intervals (?P<a>\S+) and (?P<b>\S+) overlap",
+        _l("intervals %(a)s and %(b)s overlap"),
+    ),
+    (
+        r"give a list of 'HH:MM-HH:MM' intervals, not (?P<value>.+)",
+        _l("give a list of 'HH:MM-HH:MM' intervals, not %(value)s"),
+    ),
+    (
+        r"the week has no working interval: .*",
+        _l(
+            "the week has no working interval: a calendar needs working time on at least one "
+            "weekday"
+        ),
+    ),
+    (
+        r"time zone must be an IANA name such as 'Asia/Ho_Chi_Minh', not (?P<value>.+)",
+        _l("time zone must be an IANA name such as 'Asia/Ho_Chi_Minh', not %(value)s"),
+    ),
     (
         r"(?P<day>\S+) is both a company holiday and a company workday",
         _l("%(day)s is both a company day off and a company working day"),

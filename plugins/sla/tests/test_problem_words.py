@@ -55,6 +55,12 @@ def test_a_problem_inside_a_key_problem_and_an_unknown_one(sla_app):
         assert problem_text("document: unknown key 'extra'") == (
             "document: khóa không được hỗ trợ 'extra'"
         )
+        assert problem_text(
+            "calendars[0]: weekday 0: intervals 08:00-12:00 and 11:00-13:00 overlap"
+        ) == (
+            "calendars[0]: ngày 0 trong tuần: "
+            "các khoảng giờ 08:00-12:00 và 11:00-13:00 chồng lên nhau"
+        )
         assert problem_text("something new: as written") == "something new: as written"
 
 
