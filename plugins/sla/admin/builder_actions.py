@@ -2,32 +2,20 @@
 inputs, recipients picked from lists.
 
 The options of the built-in types are described here (``OPTIONS``); an action type a plugin
-adds through ``sla_action_types`` may describe its own with an ``options`` attribute (the same
-``Option`` tuples), else its settings are a JSON box. Form fields of action ``P`` (``t0.e1.a0``):
-``P.type``, ``P.OPTION`` (or ``P.OPTION.VALUE`` ticks for a list), ``P.keys`` (the optional keys
-the document had, kept even when they hold their default), ``P.json`` (an action the inputs
-cannot say exactly, kept whole).
+adds through ``sla_action_types`` describes its own with ``ActionType.options`` (``Option``s of
+``plugins.sla.escalation.actions.options``), else its settings are a JSON box.
+
+Form fields of action ``P`` (``t0.e1.a0``): ``P.type``, ``P.OPTION`` (or ``P.OPTION.VALUE``
+ticks for a list), ``P.keys`` (the optional keys the document had, kept even when they hold
+their default), ``P.json`` (an action the inputs cannot say exactly, kept whole).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from plugins.sla.admin.builder_values import dumped, loaded, number, tick, ticked
-
-
-@dataclass(frozen=True)
-class Option:
-    """One setting of an action: ``kind`` is ``recipients`` (ticks), ``recipient`` (one),
-    ``text``, ``number``, ``choice`` (of ``choices``), ``check`` (true/false), ``ticks`` (a
-    list of ``choices``); ``default``, when set, is what an absent key means."""
-
-    key: str
-    kind: str
-    choices: tuple[str, ...] = ()
-    default: Any = None
-
+from plugins.sla.escalation.actions.options import Option
 
 OPTIONS: dict[str, tuple[Option, ...]] = {
     "notify": (
@@ -47,10 +35,10 @@ OPTIONS: dict[str, tuple[Option, ...]] = {
 
 def options_of(kind: str, types: dict) -> tuple[Option, ...] | None:
     """The options of an action type, None when it describes none (a JSON box)."""
-    if kind in OPTIONS:
-        return OPTIONS[kind]
     found = getattr(types.get(kind), "options", None)
-    return tuple(found) if found else None
+    if found:
+        return tuple(found)
+    return OPTIONS.get(kind)
 
 
 def action_fields(action: Any, types: dict, place: str) -> dict:

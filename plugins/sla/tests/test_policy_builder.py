@@ -3,7 +3,6 @@ policy starts from its type's template, and the page saves what was clicked."""
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
@@ -126,17 +125,24 @@ def test_crafted_policy_with_every_operator_and_action_round_trips(sla_app):
     assert fields["t1.start:order"] == "open\ncreated"
 
 
-def test_a_plugin_action_without_options_is_a_json_box(sla_app, monkeypatch):
-    from plugins.sla.admin import builder_actions
+def test_a_plugin_action_is_a_json_box_unless_it_describes_its_options(sla_app):
+    from plugins.sla.admin.builder_actions import action_fields, read_action
+    from plugins.sla.escalation.actions import ActionType
+    from plugins.sla.escalation.actions.options import Option
 
-    types = {**action_types()}
-    types["page_someone"] = copy.copy(types["notify"])
-    object.__setattr__(types["page_someone"], "name", "page_someone")
-    monkeypatch.setattr(builder_actions, "OPTIONS", dict(builder_actions.OPTIONS))
+    bare = ActionType("page_someone", "Page someone", lambda config: [])
+    described = ActionType(
+        "page_someone",
+        "Page someone",
+        lambda config: [],
+        options=(Option("pager", "text"), Option("urgent", "check", default=False)),
+    )
     action = {"type": "page_someone", "pager": "+84 90", "urgent": True}
-    fields = builder_actions.action_fields(action, types, "a")
-    assert fields["a.type"] == "page_someone" and '"pager"' in fields["a.settings"]
-    assert builder_actions.read_action(fields, types, "a") == (action, [])
+    for kind, box in ((bare, "a.settings"), (described, "a.pager")):
+        types = {**action_types(), "page_someone": kind}
+        fields = action_fields(action, types, "a")
+        assert fields["a.type"] == "page_someone" and box in fields and "a.json" not in fields
+        assert read_action(fields, types, "a") == (action, [])
 
 
 @pytest.mark.parametrize(

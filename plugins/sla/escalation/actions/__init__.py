@@ -24,12 +24,14 @@ from plugins.sla.escalation.context import EscalationContext, Outcome
 @dataclass(frozen=True)
 class ActionType:
     """One kind of escalation action; ``validate(config)`` lists problems of a configuration,
-    ``run(context, config)`` does it (None: the type can be configured but does nothing)."""
+    ``run(context, config)`` does it (None: the type can be configured but does nothing);
+    ``options`` describe its settings to the policy builder (``actions.options.Option``)."""
 
     name: str
     label: Any  # text, or a lazy translation
     validate: Callable[[dict], list[str]]
     run: Callable[[EscalationContext, dict], Outcome] | None = None
+    options: tuple = ()
 
 
 BUILTIN = [
