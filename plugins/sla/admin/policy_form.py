@@ -31,6 +31,7 @@ from plugins.sla.admin.builder_page import (
     states,
 )
 from plugins.sla.admin.builder_values import dumped
+from plugins.sla.admin.drafts import draft_of
 from plugins.sla.admin.naming import another_is_called
 from plugins.sla.admin.starter import starter
 from plugins.sla.backtest.period import default_period
@@ -200,6 +201,7 @@ def form_page(
         "sla/admin/policy_form.html",
         policy=policy,
         draft=draft,
+        pending=draft_of(policy) if policy is not None and draft is None else None,
         values=values,
         problems=problems,
         beside=problems_beside(problems),

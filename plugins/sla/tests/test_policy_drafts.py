@@ -55,6 +55,8 @@ def test_a_draft_changes_nothing_until_published(admin):
     words = admin.get(f"/sla/policies/drafts/{draft.id}").get_data(as_text=True)
     assert "3h" in words and "data-publish" in words
     assert "data-has-draft" in admin.get("/sla/policies").get_data(as_text=True)
+    edit_page = admin.get(f"/sla/policies/{policy.id}/edit").get_data(as_text=True)
+    assert "data-pending-draft" in edit_page  # saving another draft would replace this one
 
 
 def test_a_new_policys_draft_creates_no_policy_and_starts_no_clock(admin):
