@@ -304,7 +304,10 @@ def test_odd_builder_fields_never_give_a_500(admin):
         "t0.hours": "abc",
         "t0.warn": "50, x, ",
     }
-    for command in ("refresh", "add_level:1", "remove_action:1:0:0", "to_json", "save", "draft"):
-        response = admin.post("/sla/policies/new", data={**odd, "do": command})
-        assert response.status_code in (200, 422), (command, response.status_code)
+    commands = ("refresh", "add_level:1", "remove_action:1:0:0", "to_json", "save", "draft")
+    for entity in ("desk.request", "nowhere.thing"):
+        for command in commands:
+            data = {**odd, "entity": entity, "c.count": "1", "c0.field": "x", "do": command}
+            response = admin.post("/sla/policies/new", data=data)
+            assert response.status_code in (200, 422), (entity, command, response.status_code)
     assert len(db.session.execute(db.select(Policy)).scalars().all()) == 1
