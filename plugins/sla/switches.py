@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db
@@ -12,6 +12,8 @@ from plugins.sla.models import ModuleSwitch
 
 #: plugins whose record types are never tracked: the host's users, SLA's own incidents
 NOT_TRACKABLE = frozenset({"core", "sla"})
+#: where a request keeps the tracked types it read (``is_tracked``)
+SWITCHES_KEY = "nhip.sla.tracked_keys"
 
 
 def trackable_types() -> list[EntityType]:
@@ -28,9 +30,26 @@ def trackable_type(key: str) -> EntityType | None:
 
 
 def is_tracked(entity_key: str) -> bool:
-    """Whether tracking is on for ``entity_key`` (off unless an admin switched it on)."""
+    """Whether tracking is on for ``entity_key`` (off unless an admin switched it on).
+
+    In a request the switches are read once (one query for all types, kept in the request's
+    environ: not on ``flask.g``, which outlives a request when an app context was pushed
+    before it) and forgotten when ``set_tracking`` changes one; each request reads them
+    afresh, so every process follows an admin's switch at its next request. Outside a request
+    (commands, jobs) the switch row is read each time."""
+    if has_request_context():
+        tracked = request.environ.get(SWITCHES_KEY)
+        if tracked is None:
+            tracked = request.environ[SWITCHES_KEY] = frozenset(tracked_keys())
+        return entity_key in tracked
     row = db.session.get(ModuleSwitch, entity_key)
     return bool(row and row.enabled)
+
+
+def forget_switches() -> None:
+    """Drop the request's copy of the switches (after one changed)."""
+    if has_request_context():
+        request.environ.pop(SWITCHES_KEY, None)
 
 
 def tracked_keys() -> set[str]:
@@ -60,4 +79,5 @@ def set_tracking(entity_key: str, enabled: bool, actor_id: int | None = None) ->
 
     row = lock_switch(entity_key)
     row.enabled = enabled
+    forget_switches()
     return 0 if enabled else tracking_switched_off(entity_key, actor_id)
