@@ -1,6 +1,7 @@
 """Two admins pressing Publish on the same draft at the same moment, on the real server
 (``nhip run``) on SQLite and PostgreSQL: the draft is published once (one new version), the
-other admin is told it is already published; Publish without its CSRF token is refused."""
+other admin is told it is already published; Publish and Save as draft without their CSRF
+token are refused."""
 
 from __future__ import annotations
 
@@ -37,6 +38,13 @@ def test_two_admins_publishing_one_draft_publish_it_once(sla_app, make_user, tmp
         tokens = [_csrf(b.get(page, timeout=TIMEOUT).text) for b in browsers]
         refused = browsers[0].post(f"{page}/publish", timeout=TIMEOUT, allow_redirects=False)
         assert refused.status_code == 400  # no CSRF token
+        unsaved = browsers[1].post(
+            f"{url}/sla/policies/new",
+            data={"entity": "desk.request", "name": "No token", "do": "draft"},
+            timeout=TIMEOUT,
+            allow_redirects=False,
+        )
+        assert unsaved.status_code == 400  # the builder's Save as draft needs it too
         answers = _at_once(
             [
                 lambda b=b, t=t: b.post(
@@ -59,4 +67,4 @@ def test_two_admins_publishing_one_draft_publish_it_once(sla_app, make_user, tmp
     ).scalars()
     assert sorted(versions) == [1, 2]
     assert db.session.get(Policy, policy_id).current_version.targets[0].minutes == 75
-    assert db.session.execute(db.select(PolicyDraft)).first() is None
+    assert db.session.execute(db.select(PolicyDraft)).first() is None  # "No token" saved none
