@@ -43,7 +43,7 @@ def test_the_sales_orders_list_filters_to_breached(visit):
     open_sales_orders(page, "Orders", "Sales orders")
     everything = int(page.locator("#list-total").inner_text())
 
-    page.get_by_label("SLA", exact=True).select_option(label="Breached")
+    page.get_by_label("SLA target", exact=True).select_option(label="Breached")
     page.get_by_role("button", name="Apply").click()
 
     expect(page).to_have_url(re.compile(r"sla=breached"))
