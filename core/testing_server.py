@@ -6,14 +6,17 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 NHIP = Path(sys.executable).parent / "nhip"
+T = TypeVar("T")
 CONNECT_ATTEMPTS = 600  # each at most ~0.1 s apart: the server has about a minute to listen
 POLL_SECONDS = 0.1  # between looks at what a subprocess did
 
@@ -103,3 +106,27 @@ def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
+
+
+def at_once(calls: list[Callable[[], T]], timeout: float = 30) -> list[T]:
+    """Run every call in its own thread, all released together (two clicks on one button, as
+    close as a test can make them); their answers in order. A call that raised fails the test
+    with the exception, so that a refused request is told apart from a broken one."""
+    barrier = threading.Barrier(len(calls))
+    answers: list = [None] * len(calls)
+
+    def run(index: int) -> None:
+        barrier.wait(timeout=timeout)
+        try:
+            answers[index] = calls[index]()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            answers[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=3 * timeout)
+    failed = [a for a in answers if a is None or isinstance(a, Exception)]
+    assert not failed, answers
+    return answers

@@ -8,7 +8,6 @@ Requests are sent from threads released together by a barrier; every wait is bou
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from test_ui_confirm import hidden_fields
 from core.db import db
 from core.models import AuditEntry, User
 from core.testing import BACKENDS, session_app, wipe
-from core.testing_server import app_env, running_server
+from core.testing_server import app_env, at_once, running_server
 from plugins.sla.models import ClockEvent
 from plugins.sla.tests.conftest import FIXTURE_PLUGINS, configure, desk_policy
 from plugins.sla.tests.helpers import AGENT, clocks_of, new_request
@@ -64,27 +63,6 @@ def _signed_in(app, url: str) -> requests.Session:
     return browser
 
 
-def _clicks(send, count: int) -> list:
-    """``send()`` from ``count`` threads released together; their answers."""
-    barrier = threading.Barrier(count)
-    answers: list = [None] * count
-
-    def run(index: int) -> None:
-        barrier.wait(timeout=TIMEOUT)
-        try:
-            answers[index] = send()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            answers[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=3 * TIMEOUT)
-    assert all(isinstance(a, requests.Response) for a in answers), answers
-    return answers
-
-
 def test_the_confirmed_cancel_clicked_at_once_moves_the_request_once(server):
     app, url = server
     wipe(app)
@@ -106,9 +84,8 @@ def test_the_confirmed_cancel_clicked_at_once_moves_the_request_once(server):
     forged = browser.post(action, data={**fields, "csrf_token": ""}, timeout=TIMEOUT)
     assert forged.status_code == 400
 
-    answers = _clicks(
-        lambda: browser.post(action, data=fields, timeout=TIMEOUT, allow_redirects=False),
-        CLICKS,
+    answers = at_once(
+        [lambda: browser.post(action, data=fields, timeout=TIMEOUT, allow_redirects=False)] * CLICKS
     )
     assert [a.status_code for a in answers] == [302] * CLICKS, [a.text for a in answers]
     with app.app_context():

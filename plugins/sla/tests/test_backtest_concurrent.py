@@ -4,12 +4,11 @@ and PostgreSQL: both get the same results, and neither writes anything."""
 from __future__ import annotations
 
 import re
-import threading
 
 import requests
 
 from core.db import db
-from core.testing_server import app_env, running_server
+from core.testing_server import app_env, at_once, running_server
 from plugins.sla.models import Policy
 from plugins.sla.tests.backtest_support import month_of_requests, respond_in
 from plugins.sla.tests.conftest import configure, desk_policy
@@ -37,26 +36,6 @@ def _csrf(page: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
-def _at_once(calls) -> list[requests.Response]:
-    barrier = threading.Barrier(len(calls))
-    answers: list = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait(timeout=TIMEOUT)
-        try:
-            answers[index] = calls[index]()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            answers[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=3 * TIMEOUT)
-    assert all(isinstance(a, requests.Response) for a in answers), answers
-    return answers
-
-
 def test_two_backtests_at_once_both_answer_and_write_nothing(
     sla_app, make_user, clock_at, tmp_path
 ):
@@ -74,7 +53,7 @@ def test_two_backtests_at_once_both_answer_and_write_nothing(
             _csrf(b.get(f"{url}/sla/policies/{policy_id}/edit", timeout=TIMEOUT).text)
             for b in browsers
         ]
-        answers = _at_once(
+        answers = at_once(
             [
                 lambda b=b, t=t: b.post(
                     f"{url}/sla/policies/{policy_id}/backtest",
@@ -82,7 +61,8 @@ def test_two_backtests_at_once_both_answer_and_write_nothing(
                     timeout=TIMEOUT,
                 )
                 for b, t in zip(browsers, tokens, strict=True)
-            ]
+            ],
+            timeout=TIMEOUT,
         )
     assert [a.status_code for a in answers] == [200, 200], (tmp_path / "server.log").read_text()
     late = made["Answered in 50"]

@@ -9,8 +9,7 @@ to be breached now. Requests are released together by a barrier; every wait is b
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +21,7 @@ import time_machine
 from core.db import db
 from core.models import ApiToken, User
 from core.testing import BACKENDS, session_app, wipe
-from core.testing_server import app_env, running_server
+from core.testing_server import app_env, at_once, running_server
 from plugins.sla.escalation.sweep import sweep
 from plugins.sla.models import Clock, ClockEvent
 from plugins.sla.switches import set_tracking
@@ -67,27 +66,6 @@ def live(live_server) -> Iterator[Live]:
     yield live_server
     with live_server.app.app_context():
         db.session.remove()
-
-
-def at_once(calls: list[Callable[[], requests.Response]]) -> list[requests.Response]:
-    """Every call in its own thread, all released together; their responses in order."""
-    barrier = threading.Barrier(len(calls))
-    answers: list = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait(timeout=TIMEOUT)
-        try:
-            answers[index] = calls[index]()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            answers[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=3 * TIMEOUT)
-    assert all(isinstance(a, requests.Response) for a in answers), answers
-    return answers
 
 
 def person(app, email: str, roles: list[str]) -> str:
