@@ -27,9 +27,7 @@ def outcome(clock: Clock, to_state: str, now) -> str:
     cancel and pause rules, in the order the lifecycle applies them)."""
     target = clock.target
     if to_state in target.stop:
-        late = clock.breached_at is not None or (
-            spent_at(clock, now) > clock.goal_minutes + 1e-9
-        )
+        late = clock.breached_at is not None or (spent_at(clock, now) > clock.goal_minutes + 1e-9)
         return MEET_LATE if late else MEET
     if to_state in target.cancel:
         return CANCEL

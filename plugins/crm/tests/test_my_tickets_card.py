@@ -80,7 +80,9 @@ def test_a_full_card_says_how_many_it_shows_of_how_many(
     customer = new_customer()
     made = [new_ticket(customer, subject=f"Ticket {n}", assignee_id=agent) for n in range(11)]
     with app.app_context():
-        records.transition("crm.ticket", records.get_record("crm.ticket", made[0]), "resolved", agent)
+        records.transition(
+            "crm.ticket", records.get_record("crm.ticket", made[0]), "resolved", agent
+        )
     card = _card(client, login, agent)
     assert len(re.findall(r'data-ticket="\d+"', card)) == 8
     shown = re.search(r"data-shown>([^<]+)<", card)
