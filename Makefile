@@ -42,7 +42,9 @@ test: install-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test $(VENV)/.installed-bench
-	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@cache=$$(mktemp -d); export BENCH_DEMO_CACHE=$$cache/demo.sqlite3; \
+	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || { rm -rf $$cache; exit 1; }; done; \
+	rm -rf $$cache
 	@echo "== summary (bench/results.json)"; $(BIN)/python bench/summary.py
 
 clean:

@@ -2,7 +2,9 @@
 
 - ``demo_database(folder)``: a SQLite file holding ``nhip init --demo`` (about two minutes
   to build on a loaded machine). ``BENCH_DEMO_DB=<file>`` reuses a demo database built
-  before (it is copied, never changed), and ``BENCH_DEMO_KEEP=<file>`` keeps the one built.
+  before (it is copied, never changed), and ``BENCH_DEMO_KEEP=<file>`` keeps the one built;
+  ``BENCH_DEMO_CACHE=<file>`` does both (``make bench`` sets it to a file of its own run, so
+  the benchmarks after the first reuse the demo built by the first).
 - ``demo_app(folder, database_file)``: an application on a copy of that file (test settings:
   CSRF off), ready for Flask's test client.
 - ``tracking_off(app, entity)``: switch SLA tracking off for a record type (its clocks are
@@ -38,6 +40,9 @@ def demo_database(folder: Path) -> Path:
     given = os.environ.get("BENCH_DEMO_DB")
     if given:
         return Path(given)
+    cache = os.environ.get("BENCH_DEMO_CACHE")
+    if cache and Path(cache).is_file():
+        return Path(cache)
     instance = folder / "demo-build"
     instance.mkdir()
     path = instance / "demo.sqlite3"
@@ -50,9 +55,9 @@ def demo_database(folder: Path) -> Path:
         db.session.remove()
         db.engine.dispose()
     print(f"   demo company built in {time.perf_counter() - started:.0f} s")
-    keep = os.environ.get("BENCH_DEMO_KEEP")
-    if keep:
-        shutil.copyfile(path, keep)
+    for keep in (os.environ.get("BENCH_DEMO_KEEP"), cache):
+        if keep:
+            shutil.copyfile(path, keep)
     return path
 
 
