@@ -20,7 +20,7 @@ from core.auth import requires
 from core.entities import EntityType
 from core.ui import bp
 from core.ui.conflicts import moved_on_text
-from core.ui.links import record_url
+from core.ui.links import next_target, record_url
 from core.ui.records import may_move, read_permission, refuse_if_read_only, visible_record
 from core.ui.render_hooks import call_render_hook
 from core.ui.wording import in_sentence
@@ -45,7 +45,9 @@ def consequences(entity: EntityType, record, to_state: str) -> list[str]:
 def record_transition_confirm(entity_key: str, record_id: int):
     """The question before a final move: what it will do, the note typed so far, and the
     button that makes it (with the state and version this page describes). Nothing changes
-    here; a move already made by someone else is said on the record's page."""
+    here; a move already made by someone else is said on the record's page. A queue's
+    one-click buttons post here too, with ``next``: the page they came from, where both the
+    move and "keep it" lead back."""
     entity = service.entity_type(entity_key)
     refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
@@ -78,4 +80,5 @@ def record_transition_confirm(entity_key: str, record_id: int):
         consequences=consequences(entity, record, target),
         note=request.form.get("note", "").strip(),
         version=version_of(entity.key, record.id),
+        back=next_target(request.form.get("next"), ""),
     )

@@ -22,7 +22,7 @@ from core.ui.audit_view import change_rows
 from core.ui.badges import badges_for
 from core.ui.conflicts import changed_since_text, moved_on_text
 from core.ui.display import ref_titles
-from core.ui.links import record_url
+from core.ui.links import next_target, record_url
 from core.ui.list_controls import filter_controls, sort_options, sortable
 from core.ui.messages import error_text
 from core.ui.render_hooks import call_render_hook, placeholder_panels
@@ -219,7 +219,8 @@ def record_transition(entity_key: str, record_id: int):
     permission is checked here, since it depends on the state asked for. The form says which
     state its viewer saw (``from``), and the confirmation of a final move also which version
     (``version``): if someone else moved or changed the record first, nothing happens and the
-    page says so."""
+    page says so. A ``next`` (a path of this site) is where to go afterwards, else the
+    record's page."""
     entity = service.entity_type(entity_key)
     refuse_if_read_only(entity)
     record = visible_record(entity, record_id)
@@ -257,7 +258,7 @@ def record_transition(entity_key: str, record_id: int):
             _("%(record)s is now %(state)s.", record=entity.title_of(record), state=state.text),
             "success",
         )
-    return redirect(record_url(entity, record_id))
+    return redirect(next_target(request.form.get("next"), record_url(entity, record_id)))
 
 
 @bp.post("/r/<entity_key>/<int:record_id>/note")

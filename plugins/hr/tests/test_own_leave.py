@@ -118,5 +118,5 @@ def test_leave_to_decide_does_not_offer_the_officers_own_leave(
     staff_leave = file_leave(app, org, "staff", to=("submitted",))
     login(client, org.users["officer"])
     html = client.get("/hr/leave/decide").get_data(as_text=True)
-    assert f"/hr/leave/{staff_leave}/approved" in html
-    assert f"/hr/leave/{unlinked_leave}/approved" not in html
+    assert f'data-leave="{staff_leave}"' in html
+    assert f'data-leave="{unlinked_leave}"' not in html

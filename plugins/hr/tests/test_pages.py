@@ -99,6 +99,36 @@ def test_leave_to_decide_lists_direct_reports_and_approves_in_one_click(app, cli
         assert db.session.get(LeaveRequest, leave_id).state == "approved"
 
 
+def test_approving_from_leave_to_decide_asks_first_and_comes_back(app, client, login, org):
+    """Approving is final: the queue's button opens the host's question, whose button makes the
+    move and leads back to the queue; keeping the request as it is changes nothing."""
+    leave_id = file_leave(app, org, "staff", to=("submitted",))
+    login(client, org.users["lead"])
+    html = client.get("/hr/leave/decide").get_data(as_text=True)
+    confirm = f"/r/hr.leave_request/{leave_id}/confirm-move"
+    assert f'action="{confirm}"' in html, "the Approve button asks first"
+    question = client.post(confirm, data={"to": "approved", "next": "/hr/leave/decide"})
+    page = question.get_data(as_text=True)
+    assert question.status_code == 200 and 'id="confirm-move"' in page
+    assert 'name="next" value="/hr/leave/decide"' in page
+    assert 'href="/hr/leave/decide">' in page, "keeping it leads back to the queue"
+    with app.app_context():
+        assert db.session.get(LeaveRequest, leave_id).state == "submitted"
+    version = re.search(r'name="version" value="([^"]*)"', page).group(1)
+    answer = client.post(
+        f"/r/hr.leave_request/{leave_id}/transition",
+        data={
+            "to": "approved",
+            "from": "submitted",
+            "version": version,
+            "next": "/hr/leave/decide",
+        },
+    )
+    assert answer.status_code == 302 and answer.headers["Location"] == "/hr/leave/decide"
+    with app.app_context():
+        assert db.session.get(LeaveRequest, leave_id).state == "approved"
+
+
 def test_a_refused_decision_is_explained_not_applied(app, client, login, org):
     leave_id = file_leave(app, org, "staff", to=("submitted",))
     login(client, org.users["boss"])
