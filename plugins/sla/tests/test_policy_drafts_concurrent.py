@@ -6,7 +6,7 @@ token are refused."""
 from __future__ import annotations
 
 from core.db import db
-from core.testing_server import app_env, running_server
+from core.testing_server import app_env, at_once, running_server
 from plugins.sla.admin.drafts import save_draft
 from plugins.sla.config_store import export
 from plugins.sla.models import Policy, PolicyDraft, PolicyVersion
@@ -14,7 +14,6 @@ from plugins.sla.tests.conftest import configure, desk_policy
 from plugins.sla.tests.test_backtest_concurrent import (
     PASSWORD,
     TIMEOUT,
-    _at_once,
     _csrf,
     _signed_in,
 )
@@ -45,7 +44,7 @@ def test_two_admins_publishing_one_draft_publish_it_once(sla_app, make_user, tmp
             allow_redirects=False,
         )
         assert unsaved.status_code == 400  # the builder's Save as draft needs it too
-        answers = _at_once(
+        answers = at_once(
             [
                 lambda b=b, t=t: b.post(
                     f"{page}/publish",
@@ -54,7 +53,8 @@ def test_two_admins_publishing_one_draft_publish_it_once(sla_app, make_user, tmp
                     allow_redirects=False,
                 )
                 for b, t in zip(browsers, tokens, strict=True)
-            ]
+            ],
+            timeout=TIMEOUT,
         )
     log = (tmp_path / "server.log").read_text()
     codes = sorted(a.status_code for a in answers)
