@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.db import db, utcnow
+from core.entities import EntityType
 from core.models import User
 from plugins.sla.admin.builder import definition_of, fields_of, normal
 from plugins.sla.admin.builder_edits import edit
@@ -42,7 +43,7 @@ from plugins.sla.escalation.actions import action_types
 from plugins.sla.labels import ON_CHANGE_LABELS
 from plugins.sla.models import Calendar, Policy, PolicyDraft
 from plugins.sla.readable import policy_refusal, reads_every_record
-from plugins.sla.switches import trackable_type, trackable_types
+from plugins.sla.switches import is_tracked, trackable_type, trackable_types
 
 TOP_FIELDS = ("name", "entity", "order", "calendar", "on_change", "active")
 
@@ -60,15 +61,24 @@ def _entity(key: str):
 
 def first_values(policy: Policy | None) -> dict:
     """The builder's fields when the form opens: the policy's current version, or a new
-    policy's template for the record type asked (``?entity=``), else the first one."""
+    policy's template for the record type asked (``?entity=``), else the first one whose
+    records have states and are tracked (a type without states has nothing to meet)."""
     if policy is not None and policy.current_version is not None:
         definition = current_definition(policy)
         return fields_of(definition, trackable_type(definition["entity"]), action_types())
     entities = [e for e in trackable_types() if reads_every_record(e, current_user)]
-    entity = _entity(request.args.get("entity", "")) or (entities[0] if entities else None)
+    entity = _entity(request.args.get("entity", "")) or _likely_type(entities)
     if entity is None:
         return {"entity": "", "t.count": "0"}
     return fields_of(starter(entity), entity, action_types())
+
+
+def _likely_type(entities: list[EntityType]) -> EntityType | None:
+    """The type a new policy most likely is for: tracked and with states, else with states,
+    else the first."""
+    with_states = [e for e in entities if e.states]
+    tracked = [e for e in with_states if is_tracked(e.key)]
+    return next(iter(tracked or with_states or entities), None)
 
 
 def legacy_fields(definition: dict) -> dict:

@@ -311,3 +311,12 @@ def test_odd_builder_fields_never_give_a_500(admin):
             response = admin.post("/sla/policies/new", data=data)
             assert response.status_code in (200, 422), (entity, command, response.status_code)
     assert len(db.session.execute(db.select(Policy)).scalars().all()) == 1
+
+
+def test_a_new_policy_opens_on_a_tracked_type_with_states(admin):
+    """Not on the first type by name (customers have no states: nothing could meet a target)."""
+    configure(desk_policy())
+    fields = _page_fields(admin, "/sla/policies/new")
+    entity = trackable_type(fields["entity"])
+    assert entity.states, f"{entity.key} has no states"
+    assert fields["entity"] == "desk.request", "the one type whose tracking is on"
