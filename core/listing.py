@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, text
@@ -52,13 +53,21 @@ _COLLATIONS: dict[tuple[str, str], bool] = {}
 class ListFilter:
     """A filter a plugin adds to lists of an entity (``list_filters`` hook).
 
-    ``apply(select, value)`` returns the narrowed select; ``value`` is one of ``choices``.
+    ``apply(select, value)`` returns the narrowed select; ``value`` is one of the choices.
+    ``choices`` is a tuple, or a function returning one when the choices cost queries (the
+    viewer's team): it is called only when they are needed, once (``options``), so a list
+    that neither draws the filter's menu nor uses the filter (an API read) never asks.
     """
 
     name: str
     label: Any
-    choices: tuple[Choice, ...]
+    choices: tuple[Choice, ...] | Callable[[], tuple[Choice, ...]]
     apply: Callable[[Select, str], Select]
+
+    @cached_property
+    def options(self) -> tuple[Choice, ...]:
+        """The choices (``choices`` called the first time when it is a function)."""
+        return tuple(self.choices() if callable(self.choices) else self.choices)
 
 
 @dataclass(frozen=True)
@@ -215,8 +224,8 @@ def _apply_filter(
         raise ValueError(BLANK_FILTER)
     if key in extra:
         flt = extra[key]
-        if flt.choices and raw not in {c.value for c in flt.choices}:
-            raise ValueError(f"must be one of: {', '.join(c.value for c in flt.choices)}")
+        if flt.options and raw not in {c.value for c in flt.options}:
+            raise ValueError(f"must be one of: {', '.join(c.value for c in flt.options)}")
         return flt.apply(stmt, raw)
     name, _, op = key.partition("__")
     op = op or "eq"

@@ -101,7 +101,7 @@ def filter_controls(entity: EntityType, user) -> list[FilterControl]:
             controls.append(FilterControl(fld.name, fld.text, options))
     for flt in plugin_filters(entity, user).values():
         controls.append(
-            FilterControl(flt.name, str(flt.label), [(c.value, c.text) for c in flt.choices])
+            FilterControl(flt.name, str(flt.label), [(c.value, c.text) for c in flt.options])
         )
     return controls
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, false, func, or_
+from sqlalchemy import false, func, or_, select
 
-from core.db import db, utcnow
+from core.db import utcnow
 from core.entities import Choice, EntityType
 from core.listing import ListFilter, ListSort
 from plugins.sla.models import Clock
@@ -44,21 +44,27 @@ def responsible_filter(entity: EntityType, user: Any) -> ListFilter | None:
     """``?responsible=me`` (records the viewer answers for), ``team`` (those of the people
     they manage, and of the departments they head), ``department`` (the departments they
     head) or a team member's user id; None for a type nobody answers for. The choices are the
-    viewer's own: someone else's id is refused like any unknown value."""
+    viewer's own: someone else's id is refused like any unknown value. The viewer's team is
+    looked up only when the choices are needed (the filter's menu is drawn or the filter is
+    used), not on every list (an API read asks for none)."""
     if not has_responsible(entity) or user is None or not getattr(user, "id", None):
         return None
-    team = team_of(user)
-    choices = [Choice("me", _l("Me"))]
-    if team:
-        choices.append(Choice("team", _l("My team")))
-    if team.departments:
-        choices.append(Choice("department", _l("My department's queue")))
-    choices += [Choice(str(member), name) for member, name in team.names().items()]
     column = responsible_user_column(entity)
+
+    def choices() -> tuple[Choice, ...]:
+        team = team_of(user)
+        found = [Choice("me", _l("Me"))]
+        if team:
+            found.append(Choice("team", _l("My team")))
+        if team.departments:
+            found.append(Choice("department", _l("My department's queue")))
+        found += [Choice(str(member), name) for member, name in team.names().items()]
+        return tuple(found)
 
     def apply(stmt, value):
         if value == "me":
             return stmt.where(column == user.id)
+        team = team_of(user)
         if value == "department":
             return stmt.where(in_departments(entity, team.departments))
         if value == "team":
@@ -68,23 +74,30 @@ def responsible_filter(entity: EntityType, user: Any) -> ListFilter | None:
             return stmt.where(people)
         return stmt.where(column == int(value))
 
-    return ListFilter("responsible", _l("Responsible"), tuple(choices), apply)
+    return ListFilter("responsible", _l("Responsible"), choices, apply)
 
 
 def urgency_sort(entity: EntityType) -> ListSort:
-    """``?sort=urgency``: the nearest running deadline first; records without one last."""
+    """``?sort=urgency``: the nearest running deadline first; records without one last.
+
+    The nearest deadline is a correlated ``min`` over the record's current clocks (found
+    through ``ix_sla_clock_record``), not a join to every record's nearest deadline: counting
+    the list's records leaves it out with the rest of the ordering, and only the records the
+    list holds are looked at. It is the default order of tracked lists, so every one pays it."""
 
     def apply(stmt, descending: bool):
         nearest = (
-            db.select(Clock.record_id, func.min(Clock.deadline).label("deadline"))
-            .where(Clock.entity == entity.key, Clock.current.is_(True), Clock.state == RUNNING)
-            .group_by(Clock.record_id)
-            .subquery()
+            select(func.min(Clock.deadline))
+            .where(
+                Clock.entity == entity.key,
+                Clock.record_id == entity.model.id,
+                Clock.current.is_(True),
+                Clock.state == RUNNING,
+            )
+            .correlate(entity.model)
+            .scalar_subquery()
         )
-        missing = case((nearest.c.deadline.is_(None), 1), else_=0)
-        stmt = stmt.outerjoin(nearest, nearest.c.record_id == entity.model.id)
-        if descending:
-            return stmt.order_by(missing, nearest.c.deadline.desc(), entity.model.id)
-        return stmt.order_by(missing, nearest.c.deadline.asc(), entity.model.id)
+        order = nearest.desc() if descending else nearest.asc()
+        return stmt.order_by(order.nulls_last(), entity.model.id)
 
     return ListSort("urgency", _l("SLA urgency"), apply)

@@ -42,7 +42,10 @@ class Team:
         return bool(self.members or self.departments)
 
     def names(self) -> dict[int, str]:
-        """``{user id: name}`` of the members, by name (one query, cached on the request)."""
+        """``{user id: name}`` of the members, by name (one query, cached on the request;
+        none without members)."""
+        if not self.members:
+            return {}
         cache = g.setdefault("sla_team_names", {})
         if self.members not in cache:
             rows = db.session.execute(
