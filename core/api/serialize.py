@@ -61,7 +61,10 @@ def record_json(
 
 
 def _plain(value: Any) -> Any:
-    """Badge data made JSON-typed the same way as field values (ISO times, exact decimals)."""
+    """Badge data made JSON-typed the same way as field values (ISO times, exact decimals).
+    Plain values (most of a badge's) are answered first: a list holds a hundred badges."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -73,8 +76,6 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
     return str(value)
 
 
