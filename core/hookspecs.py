@@ -177,6 +177,15 @@ def periodic_tasks():
     function is queued at most once per its interval, across all workers."""
 
 
+@hookspec
+def worker_warm_up():
+    """Called once by ``nhip worker`` at start, in an application context, before it forks a
+    child per job, for enabled plugins. Run your jobs' usual statements once (the transaction
+    is rolled back afterwards): every child inherits the compiled SQL and loaded data instead
+    of preparing them again for each job. Nothing is committed and nothing leaves the process;
+    an implementation that raises is logged and the worker starts anyway."""
+
+
 @hookspec(firstresult=True)
 def working_days(first, last, user_id, entity):
     """Called when a plugin counts working days, such as HR for a leave request from ``first``

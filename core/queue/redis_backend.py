@@ -14,7 +14,7 @@ from typing import Any
 
 import redis
 from flask import Flask
-from rq import Queue, Retry
+from rq import Queue, Retry, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry
@@ -100,7 +100,11 @@ def schedule_at(
 
 
 def cancel(app: Flask, job_id: str) -> None:
-    """Remove job ``job_id`` wherever it waits; a job already running is left to finish."""
+    """Remove job ``job_id`` wherever it waits; a job already running is left to finish
+    (without asking Redis when it is the job running here, which cancels itself)."""
+    current = get_current_job()
+    if current is not None and current.id == job_id:
+        return
     try:
         job = Job.fetch(job_id, connection=connection(app))
     except NoSuchJobError:

@@ -99,9 +99,11 @@ def run_worker(
 
 def _prepare_children(app: Flask, every: float | None) -> None:
     """Do once in the parent what every forked job would do again: import the periodic
-    tasks' modules (the SLA sweep brings the escalation job and its actions) and configure the
-    ORM mappers; then freeze the heap, so that the garbage collector of each job process does not
-    walk (and copy, page by page) the objects it inherited."""
+    tasks' modules (the SLA sweep brings the escalation job and its actions), configure the
+    ORM mappers and let the plugins warm up (``worker_warm_up``: their jobs' statements
+    compiled once, here, instead of in every child); then freeze the heap, so that the garbage
+    collector of each job process does not walk (and copy, page by page) the objects it
+    inherited."""
     from sqlalchemy.orm import configure_mappers
 
     for task in periodic.collect(app, every):
@@ -111,5 +113,20 @@ def _prepare_children(app: Flask, every: float | None) -> None:
             log.warning("periodic task %s: %s cannot be imported", task.name, task.func)
     import_function("core.notifications.deliver_job")
     configure_mappers()
+    warm_up(app)
     gc.collect()
     gc.freeze()
+
+
+def warm_up(app: Flask) -> None:
+    """Call the enabled plugins' ``worker_warm_up`` in a transaction that is rolled back."""
+    from core.db import db
+
+    with app.app_context():
+        try:
+            app.extensions["nhip"].hook.worker_warm_up()
+        except Exception:  # noqa: BLE001 - a warm-up is an optimisation: the worker starts anyway
+            log.exception("worker_warm_up failed; the jobs prepare their statements themselves")
+        finally:
+            db.session.rollback()
+            db.session.remove()

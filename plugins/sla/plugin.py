@@ -112,6 +112,15 @@ def periodic_tasks():
 
 
 @hookimpl
+def worker_warm_up():
+    """Rehearse one firing in the worker's parent (rolled back), so that each forked job
+    starts with the escalation job's statements compiled (``escalation.warm_up``)."""
+    from plugins.sla.escalation.warm_up import rehearse_firing
+
+    rehearse_firing()
+
+
+@hookimpl
 def demo_data(demo):
     """The VN office calendar and the demo policies; tracking on for the demo types."""
     from plugins.sla.demo import load
