@@ -11,7 +11,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast
+from sqlalchemy import Select, Text, bindparam, cast, select
 
 from core.db import db, utcnow
 from core.entities import EntityType
@@ -59,18 +59,17 @@ BADGE_COLUMNS = (
 CALENDAR_TEXT = ("week", "holidays", "workdays")
 
 
-def page_clocks(entity_key: str, record_ids: list[int]) -> list[Any]:
-    """The current clocks of these records, if tracking is on for the type: one query, of
-    the columns a badge reads (``BADGE_COLUMNS``) and their calendar's (its JSON as text)."""
-    if not record_ids:
-        return []
+def _page_clocks_query() -> Select:
+    """The statement of ``page_clocks``, built once: the type and the record ids are bound
+    at each call (building and keying a statement per page cost more than running it)."""
+    entity = bindparam("entity")
     switched_on = (
-        db.select(ModuleSwitch.entity)
-        .where(ModuleSwitch.entity == entity_key, ModuleSwitch.enabled.is_(True))
+        select(ModuleSwitch.entity)
+        .where(ModuleSwitch.entity == entity, ModuleSwitch.enabled.is_(True))
         .exists()
     )
-    stmt = (
-        db.select(
+    return (
+        select(
             *BADGE_COLUMNS,
             Calendar.revision,
             Calendar.name.label("calendar_name"),
@@ -80,15 +79,27 @@ def page_clocks(entity_key: str, record_ids: list[int]) -> list[Any]:
         )
         .join(Calendar, Calendar.id == Clock.calendar_id)
         .where(
-            Clock.entity == entity_key,
-            Clock.record_id.in_(record_ids),
+            Clock.entity == entity,
+            Clock.record_id.in_(bindparam("ids", expanding=True)),
             Clock.current.is_(True),
             Clock.state != CANCELLED,
             switched_on,
         )
         .order_by(Clock.id)
     )
-    return list(db.session.execute(stmt))
+
+
+PAGE_CLOCKS = _page_clocks_query()
+
+
+def page_clocks(entity_key: str, record_ids: list[int]) -> list[Any]:
+    """The current clocks of these records, if tracking is on for the type: one query, of
+    the columns a badge reads (``BADGE_COLUMNS``) and their calendar's (its JSON as text),
+    run on the session's connection (plain rows: nothing for the ORM to load)."""
+    if not record_ids:
+        return []
+    connection = db.session.connection()
+    return list(connection.execute(PAGE_CLOCKS, {"entity": entity_key, "ids": record_ids}))
 
 
 def row_calendar(row: Any) -> Calendar:
