@@ -40,7 +40,8 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, inspect, or_, update
+from sqlalchemy.orm.util import identity_key
 
 from core.db import db, utcnow
 from core.models import Notification, User
@@ -65,6 +66,26 @@ PENDING_ROUND_SECONDS = 60.0
 log = logging.getLogger("nhip.notifications")
 
 
+def _active_users(wanted: list[int]) -> list[User]:
+    """The active users of the sorted ids ``wanted``, in that order: those the session already
+    holds loaded (the caller has just read them, as the SLA's ``notify`` action does) without
+    asking the database again, the others in one query."""
+    held: dict[int, User] = {}
+    for uid in wanted:
+        user = db.session.identity_map.get(identity_key(User, uid))
+        if (
+            user is not None
+            and not inspect(user).expired_attributes
+            and user not in db.session.dirty
+        ):
+            held[uid] = user
+    missing = [uid for uid in wanted if uid not in held]
+    if missing:
+        rows = db.session.execute(db.select(User).where(User.id.in_(missing))).scalars()
+        held.update((user.id, user) for user in rows)
+    return [held[uid] for uid in wanted if uid in held and held[uid].active]
+
+
 def notify(
     user_ids: Iterable[int],
     subject: str,
@@ -86,13 +107,7 @@ def notify(
     wanted = sorted({int(uid) for uid in user_ids if uid is not None})
     if not wanted:
         return []
-    users = (
-        db.session.execute(
-            db.select(User).where(User.id.in_(wanted), User.active.is_(True)).order_by(User.id)
-        )
-        .scalars()
-        .all()
-    )
+    users = _active_users(wanted)
     now = utcnow()
     outgoing = only is None or bool(only - {BELL})
     rows = [
