@@ -130,6 +130,13 @@ def department_head(department):
     First answer wins."""
 
 
+@hookspec(firstresult=True)
+def departments_headed(user_id):
+    """Return the codes of the departments whose head is ``user_id`` (``[]`` for someone who
+    heads none), or None to leave the question to ``department_head`` asked for every
+    department. One answer (one query) instead of one per department. First answer wins."""
+
+
 @hookspec
 def departments():
     """Return a list of ``(code, name)`` pairs naming the organisation's departments."""

@@ -90,6 +90,18 @@ def head_user_id(code: str) -> int | None:
     ).scalar_one_or_none()
 
 
+def headed_codes(user_id: int) -> list[str]:
+    """The codes of the departments headed by ``user_id``'s employee record, by code."""
+    return list(
+        db.session.execute(
+            select(Department.code)
+            .join(Employee, Department.head_id == Employee.id)
+            .where(Employee.user_id == user_id)
+            .order_by(Department.code)
+        ).scalars()
+    )
+
+
 def managed_user_ids(user_id: int) -> list[int] | None:
     """The logins of everyone below ``user_id`` in the manager chain (direct and indirect
     reports) who are active with an active login, by id; None without an employee record."""

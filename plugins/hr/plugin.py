@@ -132,6 +132,15 @@ def department_head(department):
 
 
 @hookimpl
+def departments_headed(user_id):
+    """The codes of the departments whose head is ``user_id``'s employee record, by code (one
+    query)."""
+    from plugins.hr.org import headed_codes
+
+    return headed_codes(user_id)
+
+
+@hookimpl
 def team_members(user_id):
     """The logins of the people ``user_id`` manages, directly or through others (active
     people with active logins); None for a user without an employee record."""

@@ -2,8 +2,9 @@
 
 An SLA administrator (``sla.admin``, and the ``admin`` role, which holds everything) sees
 every department. Anyone else with ``sla.reports`` (managers) sees the departments they head,
-found through the host's org hooks (``departments()``, ``department_head(code)``): no import
-of the plugin that keeps the organisation. Clocks and incidents count for a department by the
+found through the host's org hooks (``departments_headed(user_id)``, else
+``department_head(code)`` for every department of ``departments()``): no import of the plugin
+that keeps the organisation. Clocks and incidents count for a department by the
 department stored on them when they were made (``responsible_department`` of the clock, the
 incident's ``department``).
 """
@@ -61,11 +62,9 @@ def report_scope(user: Any) -> Scope:
         return Scope(True, frozenset())
     cache = g.setdefault("sla_report_scopes", {})
     if user.id not in cache:
-        hook = current_app.extensions["nhip"].hook
-        headed = {
-            code for code in department_names() if hook.department_head(department=code) == user.id
-        }
-        cache[user.id] = Scope(False, frozenset(headed))
+        from plugins.sla.team import headed_departments
+
+        cache[user.id] = Scope(False, frozenset(headed_departments(user.id)))
     return cache[user.id]
 
 

@@ -50,3 +50,24 @@ def test_the_urgency_order_is_not_part_of_the_count(org, day, client, login):  #
     counts = [s for s in sent if "count(*)" in s.lower() and "desk_request" in s]
     assert len(counts) == 1, counts
     assert "sla_clock" not in counts[0], counts[0]
+
+
+def test_hook_departments_headed(org, sla_app):  # noqa: F811
+    hook = sla_app.extensions["nhip"].hook
+    assert hook.departments_headed(user_id=org["boss"]) == ["SUPPORT"]
+    assert hook.departments_headed(user_id=org["chief"]) == ["SALES"]
+    assert hook.departments_headed(user_id=org["lead"]) == []
+
+
+def test_a_list_page_asks_the_directory_for_the_headed_departments_once(
+    org,  # noqa: F811
+    day,  # noqa: F811
+    client,
+    login,
+):
+    login(client, org["boss"])
+    with statements() as sent:  # the first list: the team is then kept for the request
+        page = client.get("/r/desk.request/").get_data(as_text=True)
+    assert 'value="department"' in page, "boss heads SUPPORT: the queue is a choice"
+    heads = [s for s in sent if "hr_department" in s and "head_id" in s]
+    assert len(heads) == 1, heads
