@@ -38,7 +38,7 @@ def test_the_decision_buttons_say_which_state_they_were_shown_in(app, client, lo
     leave_id, manager, _officer = _submitted_leave(app, make_user)
     login(client, manager)
     page = client.get("/hr/leave/decide").data.decode()
-    form = page[page.index(f"/hr/leave/{leave_id}/approved") :]
+    form = page[page.index(f"/r/hr.leave_request/{leave_id}/confirm-move") :]
     assert re.search(r'name="from" value="submitted"', form[: form.index("</form>")])
 
 
