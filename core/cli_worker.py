@@ -30,14 +30,35 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
     "own interval (60 s for the sweep). Also NHIP_PERIODIC_SECONDS.",
     metavar="SECONDS",
 )
+@click.option(
+    "--fork-per-job",
+    is_flag=True,
+    envvar="NHIP_WORKER_FORK_PER_JOB",
+    help="Run each job in a forked child process (RQ's forking worker) instead of in the "
+    "worker's own process: a crash or leak of a job ends with its child, at the cost of a "
+    "fork, a new database connection and a cold start per job. Also "
+    "NHIP_WORKER_FORK_PER_JOB=1.",
+)
+@click.option(
+    "--max-jobs",
+    type=click.IntRange(min=1),
+    help="Exit after running N jobs (for a process supervisor to start a fresh worker).",
+    metavar="N",
+)
 @click.pass_context
 def worker_command(
-    ctx: click.Context, burst: bool, queues: str, periodic_every: float | None
+    ctx: click.Context,
+    burst: bool,
+    queues: str,
+    periodic_every: float | None,
+    fork_per_job: bool,
+    max_jobs: int | None,
 ) -> None:
     """Run an RQ worker with its scheduler and the plugins' periodic tasks (needs Redis).
 
     Run as many as you like, on as many machines, against one NHIP_REDIS_URL: each job runs
-    once, and each periodic task at most once per interval across all of them.
+    once, and each periodic task at most once per interval across all of them. Jobs run one
+    after the other in the worker's process unless --fork-per-job is given.
     """
     from core.app import create_app
     from core.config import load_settings
@@ -57,7 +78,14 @@ def worker_command(
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     app = create_app(settings)
     try:
-        run_worker(app, names, burst=burst, every=periodic_every)
+        run_worker(
+            app,
+            names,
+            burst=burst,
+            every=periodic_every,
+            fork_per_job=fork_per_job,
+            max_jobs=max_jobs,
+        )
     except redis.ConnectionError as exc:
         click.echo(f"nhip: Redis unavailable (NHIP_REDIS_URL): {exc}", err=True)
         ctx.exit(1)

@@ -15,6 +15,7 @@ Redis mode. ``use_redis`` and ``redis_down`` point an application elsewhere for 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 
@@ -40,6 +41,43 @@ def mark(label: str) -> None:
 def mark_thread() -> None:
     """A job: write the name of the thread it runs on."""
     mark(threading.current_thread().name)
+
+
+def mark_process(label: str) -> None:
+    """A job: write ``label pid pool connection``: the process it runs in, its database pool
+    and the server-side identity of the connection it used (PostgreSQL's backend pid, else
+    the DBAPI connection object's id), for tests of how a worker runs its jobs."""
+    from core.db import db
+
+    connection = db.session.connection()
+    if db.engine.dialect.name == "postgresql":
+        server = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    else:
+        server = id(connection.connection.dbapi_connection)
+    mark(f"{label} {os.getpid()} {id(db.engine.pool)} {server}")
+
+
+def stage(label: str) -> None:
+    """A job: add ``label`` to the session and flush it, then return without committing."""
+    from core.db import db
+    from core.models import AuditEntry
+
+    db.session.add(AuditEntry(entity=MARK_ENTITY, record_id=0, kind="note", message=label))
+    db.session.flush()
+
+
+def mark_seen(label: str) -> None:
+    """A job: write ``seen N``, N the ``label`` lines its session finds (``stage`` left one
+    uncommitted: 0 unless that job's session leaked into this one)."""
+    mark(f"seen {marks_now().count(label)}")
+
+
+def hang(label: str) -> None:
+    """A job: write ``label`` and commit, then wait up to a minute (its timeout ends it
+    first), and write ``label done`` if it ever gets there."""
+    mark(label)
+    threading.Event().wait(60)
+    mark(f"{label} done")
 
 
 def tick() -> None:

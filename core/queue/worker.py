@@ -4,12 +4,20 @@ Several workers may run, on several machines, against one Redis: RQ hands each j
 worker, one scheduler per queue (RQ's lock) moves due jobs to their queue, and each periodic
 task is claimed by one worker per interval (``core.queue.periodic.RedisClaims``).
 
+By default the jobs run one after the other in the worker's own process, on its main thread
+(RQ's ``SimpleWorker``): no fork per job, so the database pool, the compiled statements and
+the imported modules stay warm from one job to the next, and RQ's death penalty (``SIGALRM``,
+which needs the main thread) still ends a job that overruns its timeout. With
+``fork_per_job`` (``nhip worker --fork-per-job``) RQ's forking ``Worker`` runs each job in a
+child instead; ``core.queue.jobs`` explains what each mode costs and buys. ``max_jobs`` makes
+the worker exit after that many jobs, for a process supervisor to start a fresh one.
+
 The periodic tasks are claimed and queued by a daemon thread of the worker's main process,
-about every second; the jobs themselves run like any other job, in a forked child (see
-``core.queue.jobs``). The thread has its own Redis client, so the worker's connection is
-never shared between threads. In ``--burst`` mode there is no thread: the tasks are claimed
-once at the start, then the queue is worked until empty (RQ's scheduler, too, looks once at
-the start of a burst: a job scheduled in the future is not run).
+about every second; the jobs themselves run like any other job. The thread has its own Redis
+client, so the worker's connection is never shared between threads, and its own application
+context (hence its own database session). In ``--burst`` mode there is no thread: the tasks
+are claimed once at the start, then the queue is worked until empty (RQ's scheduler, too,
+looks once at the start of a burst: a job scheduled in the future is not run).
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from collections.abc import Sequence
 
 import redis
 from flask import Flask
-from rq import Queue, Worker
+from rq import Queue, SimpleWorker, Worker
 
 from core.queue import periodic
 from core.queue.jobs import import_function, use_app
@@ -64,17 +72,23 @@ def run_worker(
     *,
     burst: bool = False,
     every: float | None = None,
+    fork_per_job: bool = False,
+    max_jobs: int | None = None,
 ) -> bool:
-    """Work ``queues`` with the scheduler until stopped (or, with ``burst``, until empty).
+    """Work ``queues`` with the scheduler until stopped (or, with ``burst``, until empty, or
+    after ``max_jobs`` jobs).
 
-    ``every`` overrides every periodic task's interval. Returns whether any job ran. Raises
-    ``redis.ConnectionError`` when Redis cannot be reached at the start.
+    The jobs run in this process, unless ``fork_per_job`` asks for a forked child per job
+    (see the module docstring). ``every`` overrides every periodic task's interval. Returns
+    whether any job ran. Raises ``redis.ConnectionError`` when Redis cannot be reached at the
+    start.
     """
     url = app.config["NHIP"].redis_url
     connection = redis.Redis.from_url(url)
     connection.ping()
     use_app(app)
-    worker = Worker(
+    worker_class = Worker if fork_per_job else SimpleWorker
+    worker = worker_class(
         [Queue(name, connection=connection) for name in queues],
         connection=connection,
         worker_ttl=WORKER_TTL,
@@ -89,21 +103,29 @@ def run_worker(
     else:
         thread = PeriodicThread(app, claims, every)
         thread.start()
-    _prepare_children(app, every)
+    log.info(
+        "worker %s: jobs run %s",
+        worker.name,
+        "in a forked child each" if fork_per_job else "in this process (no fork per job)",
+    )
+    prepare_jobs(app, every)
     try:
-        return worker.work(burst=burst, with_scheduler=True)
+        return worker.work(burst=burst, with_scheduler=True, max_jobs=max_jobs)
     finally:
         if thread is not None:
             thread.stopped.set()
 
 
-def _prepare_children(app: Flask, every: float | None) -> None:
-    """Do once in the parent what every forked job would do again: import the periodic
-    tasks' modules (the SLA sweep brings the escalation job and its actions), configure the
-    ORM mappers and let the plugins warm up (``worker_warm_up``: their jobs' statements
-    compiled once, here, instead of in every child); then freeze the heap, so that the garbage
-    collector of each job process does not walk (and copy, page by page) the objects it
-    inherited."""
+def prepare_jobs(app: Flask, every: float | None) -> None:
+    """Do once, before the first job, what the first jobs would otherwise do (each of them
+    again when a child is forked per job): import the periodic tasks' modules (the SLA sweep
+    brings the escalation job and its actions), configure the ORM mappers and let the plugins
+    warm up (``worker_warm_up``: their jobs' statements compiled and their data loaded).
+
+    Then freeze the heap (``gc.freeze``): what was built so far lives as long as the worker,
+    so the garbage collector stops walking it at every full collection; a forked child, too,
+    then leaves the inherited pages alone instead of copying them as its collector touches
+    them. In this process the first job finds everything ready; a forked child inherits it."""
     from sqlalchemy.orm import configure_mappers
 
     for task in periodic.collect(app, every):

@@ -131,15 +131,17 @@ def test_levels_lost_by_redis_fire_once_after_the_sweep(redis_app, make_user):
     assert _notes_to(redis_app, owner) == 2 * len(clock_ids)
 
 
+@pytest.mark.parametrize("mode", ["in-process", "fork-per-job"])
 def test_a_worker_killed_in_the_middle_of_a_level_still_fires_it_once(
-    redis_app, make_user, tmp_path
+    redis_app, make_user, tmp_path, mode
 ):
     marker = tmp_path / "slow-action-started"
     _configure(redis_app, [{"at": 100, "actions": [{"type": "desk_slow", "marker": str(marker)}]}])
     [clock_id] = _requests_from(redis_app, 61, 1, make_user("lan@example.com", roles=AGENT))
     env = worker_env(redis_app, redis_app.config["NHIP"].redis_url)
+    options = ["--fork-per-job"] if mode == "fork-per-job" else []
     worker = subprocess.Popen(
-        [str(NHIP), "worker", "--burst"],
+        [str(NHIP), "worker", "--burst", *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -147,9 +149,12 @@ def test_a_worker_killed_in_the_middle_of_a_level_still_fires_it_once(
     )
     try:
         wait_for(lambda: marker.exists() and marker.read_text().isdigit(), worker)
-        os.kill(int(marker.read_text()), signal.SIGKILL)  # the process running the level
+        running_level = int(marker.read_text())
+        # in-process: the worker itself runs the level; else the child it forked for the job
+        assert (running_level == worker.pid) == (mode == "in-process")
+        os.kill(running_level, signal.SIGKILL)
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)  # and the worker that forked it
+        os.killpg(worker.pid, signal.SIGKILL)  # and whatever is left of the worker
         worker.wait(30)
     assert _fired(redis_app) == {}  # the killed level's transaction never committed
     done = subprocess.run(

@@ -90,17 +90,22 @@ def register_roles():
 
 
 def _slow_run(context, config):
-    """An escalation action for the worker tests: the first attempt writes ``marker`` and
-    waits to be killed; a later attempt (the marker is there) leaves a note and is done."""
+    """An escalation action for the worker tests: the first attempt in a queued job writes
+    ``marker`` (its process id) and waits to be killed; a later attempt (the marker is there)
+    leaves a note and is done. Outside a job (the worker's warm-up rehearses the firing before
+    its first job, in a transaction rolled back) it does not wait: the process the test kills
+    must be the one running the job."""
     import os
     import threading
     from pathlib import Path
+
+    from rq import get_current_job
 
     from core.models import AuditEntry
     from plugins.sla.escalation.context import Outcome
 
     marker = Path(config["marker"])
-    if not marker.exists():
+    if not marker.exists() and get_current_job() is not None:
         marker.write_text(str(os.getpid()))
         threading.Event().wait(120)  # the test kills this process meanwhile
         raise RuntimeError("the slow action was not killed")
