@@ -186,11 +186,12 @@ def periodic_tasks():
 
 @hookspec
 def worker_warm_up():
-    """Called once by ``nhip worker`` at start, in an application context, before it forks a
-    child per job, for enabled plugins. Run your jobs' usual statements once (the transaction
-    is rolled back afterwards): every child inherits the compiled SQL and loaded data instead
-    of preparing them again for each job. Nothing is committed and nothing leaves the process;
-    an implementation that raises is logged and the worker starts anyway."""
+    """Called once by ``nhip worker`` at start, in an application context, before its first
+    job, for enabled plugins. Run your jobs' usual statements once (the transaction is rolled
+    back afterwards): the jobs then find the SQL compiled and the data loaded, whether they
+    run in the worker's process (the default) or in a child forked per job
+    (``--fork-per-job``: each child inherits them). Nothing is committed and nothing leaves
+    the process; an implementation that raises is logged and the worker starts anyway."""
 
 
 @hookspec(firstresult=True)

@@ -113,8 +113,9 @@ def periodic_tasks():
 
 @hookimpl
 def worker_warm_up():
-    """Rehearse one firing in the worker's parent (rolled back), so that each forked job
-    starts with the escalation job's statements compiled (``escalation.warm_up``)."""
+    """Rehearse one firing before the worker's first job (rolled back), so that the
+    escalation jobs start with their statements compiled, in the worker's process or in a
+    child forked per job (``escalation.warm_up``)."""
     from plugins.sla.escalation.warm_up import rehearse_firing
 
     rehearse_firing()

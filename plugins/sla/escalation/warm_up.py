@@ -1,12 +1,14 @@
-"""A rehearsed firing in the worker's parent, before it forks a child per job.
+"""A rehearsed firing when ``nhip worker`` starts, before its first job.
 
-``nhip worker`` forks a work horse per job; each one inherits the parent's memory. A child that
-fires a level for the first time compiles every statement of the firing, loads the policy's
-calendar and the translation catalogs, and builds the URL map's matcher: about as long as the
-firing's round trips (docs/performance.md, "Throughput"). So the parent fires the most overdue
-running clock once, in the worker's warm-up transaction, which ``core.queue.worker.warm_up``
-rolls back: nothing is stored, no job is queued (``plan`` and ``after_commit`` forget what a
-rolled-back transaction asked for), and every child starts with that work done.
+A process that fires a level for the first time compiles every statement of the firing, loads
+the policy's calendar and the translation catalogs, and builds the URL map's matcher: about as
+long as the firing's round trips (docs/performance.md, "Throughput"). So the worker fires the
+most overdue running clock once, in its warm-up transaction, which
+``core.queue.worker.warm_up`` rolls back: nothing is stored, no job is queued (``plan`` and
+``after_commit`` forget what a rolled-back transaction asked for). By default the jobs then run
+in that same process and find that work done; with ``nhip worker --fork-per-job`` every child
+forked for a job inherits it instead of doing it again. The rehearsal runs the level's actions
+too (in the rolled-back transaction), and locks that clock's record until the rollback.
 """
 
 from __future__ import annotations

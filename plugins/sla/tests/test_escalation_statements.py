@@ -1,6 +1,7 @@
 """The escalation job's cost on a queue worker: how many SQL statements one firing sends, and
-the worker's warm-up (a rehearsed firing in the parent, rolled back) that leaves every forked
-job with the firing's statements already compiled (docs/performance.md, "Throughput")."""
+the worker's warm-up (a rehearsed firing before the first job, rolled back) that leaves the
+jobs, in the worker's process or forked per job, with the firing's statements already
+compiled (docs/performance.md, "Throughput")."""
 
 from __future__ import annotations
 
