@@ -15,27 +15,29 @@ statements compiled again. In one process all of that is done once and stays war
 What keeps jobs apart in one process: each job runs in an application context of its own
 (``run``), whose teardown removes the database session, so an uncommitted change of one job is
 rolled back and never seen by the next, and a connection goes back to the pool clean; the
-plugin set is brought in step with the database before each job. A job that raises is
-recorded as failed by RQ and the worker takes the next one. A job that overruns its timeout is
+plugin set is brought in step with the database before each job. A job that raises is recorded
+as failed by RQ and the worker takes the next one. A job that overruns its timeout is
 interrupted by RQ's death penalty (``SIGALRM``, raised in the job on the main thread), failed,
-and its session removed in the same way. What one process cannot contain is a job that
-crashes the interpreter, leaks memory or corrupts module state: that takes the worker down
-with it. A killed worker loses nothing and fires nothing twice: the job it was running never
-committed (its transaction dies with its connection), the job stays in RQ's started registry
-until a live worker's clean-up moves it to the failed ones, and the periodic SLA sweep queues
-every clock that is still due from the database again; a job that does commit is idempotent
-(the escalation job checks the clock's fired levels under a row lock).
+and its session removed in the same way. What one process cannot contain is a job that crashes
+the interpreter, leaks memory or corrupts module state, or one stuck inside a C call that never
+returns to Python (the timeout's signal is handled only when it does): that takes the worker
+down, or holds it, with it. A killed worker loses nothing and fires nothing twice: the job it
+was running never committed (its transaction dies with its connection), the job stays in RQ's
+started registry until a live worker's clean-up moves it to the failed ones, and the periodic
+SLA sweep queues every clock that is still due from the database again; an escalation job run
+twice fires nothing twice (it reads the clock's fired levels under a row lock).
 
 ``nhip worker --fork-per-job`` keeps RQ's forking worker for deployments that want each job
 isolated in a child: a crash, a leak or a runaway third-party job ends with its child and the
-worker goes on. The price is the work above, paid for every job, and that a child inherits the
-parent's database connection pool; sharing those sockets between two processes would mix
-their conversations with the server. So the first thing a child does is drop the inherited
-pool without closing its connections (``engine.dispose(close=False)``: closing them would
-close the parent's too) and open fresh ones; it forgets the parent's Redis clients for the
-same reason (``_forget_parent_connections``, a no-op when the job runs in the worker's own
-process). ``nhip worker --max-jobs N`` bounds what a long-lived process can accumulate the
-other way: the worker exits after N jobs and its supervisor starts a fresh one.
+worker goes on (RQ's parent also kills a child still running a minute after its timeout). The
+price is the work above, paid for every job, and that a child inherits the parent's database
+connection pool; sharing those sockets between two processes would mix their conversations with
+the server. So the first thing a child does is drop the inherited pool without closing its
+connections (``engine.dispose(close=False)``: closing them would close the parent's too) and
+open fresh ones; it forgets the parent's Redis clients for the same reason
+(``_forget_parent_connections``, a no-op when the job runs in the worker's own process).
+``nhip worker --max-jobs N`` bounds what a long-lived process can accumulate the other way: the
+worker exits after N jobs and its supervisor starts a fresh one.
 """
 
 from __future__ import annotations
