@@ -80,6 +80,19 @@ def hang(label: str) -> None:
     mark(f"{label} done")
 
 
+def hold_until(label: str, path: str) -> None:
+    """A job: write ``label``, wait (up to ``WORKER_TIMEOUT``) until the file ``path`` exists,
+    then write ``label done``."""
+    from pathlib import Path
+
+    mark(label)
+    for _ in range(WORKER_TIMEOUT * 20):
+        if Path(path).exists():
+            break
+        threading.Event().wait(0.05)
+    mark(f"{label} done")
+
+
 def tick() -> None:
     """A periodic task: write ``tick``."""
     mark("tick")

@@ -4,11 +4,12 @@ after N jobs with ``--max-jobs N``. Real ``nhip worker`` processes against the t
 
 from __future__ import annotations
 
+import signal
 import subprocess
 
 import pytest
 import redis
-from rq import Queue
+from rq import Queue, Worker
 from rq.job import Job
 
 from core.queue import enqueue
@@ -21,7 +22,7 @@ from core.testing_queue import (
     start_worker,
     worker_env,
 )
-from core.testing_server import NHIP
+from core.testing_server import NHIP, wait_for
 
 pytestmark = pytest.mark.redis
 
@@ -54,6 +55,15 @@ def _failed(app) -> list[str]:
     connection = redis.Redis.from_url(app.config["NHIP"].redis_url)
     try:
         return Queue("default", connection=connection).failed_job_registry.get_job_ids()
+    finally:
+        connection.close()
+
+
+def _shutdown_requested(app) -> bool:
+    """Whether a worker noted a warm shutdown request (RQ does so only while it is busy)."""
+    connection = redis.Redis.from_url(app.config["NHIP"].redis_url)
+    try:
+        return any(w.shutdown_requested_date for w in Worker.all(connection=connection))
     finally:
         connection.close()
 
@@ -134,3 +144,25 @@ def test_max_jobs_exits_after_that_many_jobs(redis_app):
         assert "job2" in Queue("default", connection=connection).get_job_ids()
     finally:
         connection.close()
+
+
+def test_sigterm_lets_the_job_in_hand_finish_then_the_worker_exits(redis_app, tmp_path):
+    release = tmp_path / "release"
+    env = worker_env(redis_app, redis_app.config["NHIP"].redis_url)
+    worker = subprocess.Popen(
+        [str(NHIP), "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        with redis_app.app_context():
+            enqueue("core.testing_queue.hold_until", "held", str(release), job_id="held")
+        wait_for(lambda: marks(redis_app) == ["held"], worker)
+        worker.send_signal(signal.SIGTERM)  # while the job runs in the worker's process
+        wait_for(lambda: _shutdown_requested(redis_app), worker)  # noted while busy
+        release.touch()
+        output, _ = worker.communicate(timeout=WORKER_TIMEOUT)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    assert worker.returncode == 0, output.decode()
+    assert marks(redis_app) == ["held", "held done"]
