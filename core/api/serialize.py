@@ -55,14 +55,28 @@ def record_json(
         out["state"] = record.state
     for child in entity.children:
         out[child.name] = [row_json(child, row) for row in getattr(record, child.attribute)]
-    out.setdefault("badges", [_plain(badge.to_json()) for badge in badges])
+    out.setdefault("badges", [badge_json(badge) for badge in badges])
     out.setdefault("version", version)
     return out
 
 
+#: the types JSON holds as they are
+PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def badge_json(badge: Badge) -> dict[str, Any]:
+    """A badge's JSON (``Badge.to_json``) with its data made JSON-typed (``_plain``). A list
+    holds a hundred badges, whose values are nearly all plain already: those are kept as
+    they are without a call each."""
+    out = badge.to_json()
+    for key, value in out.items():
+        if type(key) is not str or type(value) not in PLAIN:
+            return _plain(out)
+    return out
+
+
 def _plain(value: Any) -> Any:
-    """Badge data made JSON-typed the same way as field values (ISO times, exact decimals).
-    Plain values (most of a badge's) are answered first: a list holds a hundred badges."""
+    """Badge data made JSON-typed the same way as field values (ISO times, exact decimals)."""
     if value is None or isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, dict):

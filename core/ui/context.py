@@ -5,7 +5,9 @@ Globals: ``has_permission(perm)``, ``LANGUAGES``, ``main_menu()``, ``unread_noti
 ``edit_url(entity, record)``, ``field_html(field, record, refs)``, ``field_text(field, value)``,
 ``cell_class(field, text)`` (a table cell's alignment and wrapping),
 ``url_with(**changes)`` (this page's URL with other query parameters), ``current_language()``,
-``plugin_failures()`` (for admins: plugins that failed to render part of this page).
+``plugin_failures()`` (for admins: plugins that failed to render part of this page),
+``badge_html(badge)`` and ``badge_list_html(badges, full)`` (what ``macros.html``'s ``badge``
+and ``badge_list`` draw: ``core.ui.badge_markup``).
 Filters: ``|localtime`` (an aware datetime in the viewer's zone and language: ``27/11/2026 14:05``,
 ``|localtime(short=True)``: ``27/11 14:05``), ``|localdate`` (``27/11/2026``; see
 ``core.ui.dates``), ``|money`` (VND),
@@ -23,6 +25,7 @@ from core.auth.access import has_permission
 from core.db import db
 from core.i18n import LANGUAGES
 from core.models import Notification
+from core.ui.badge_markup import badge_html, badge_list_html
 from core.ui.dates import date_text, datetime_text
 from core.ui.display import cell_class, field_html, field_text, format_money
 from core.ui.links import create_url, edit_url, list_url, record_url
@@ -48,6 +51,8 @@ def install(app: Flask) -> None:
         current_language=current_language,
         url_with=url_with,
         plugin_failures=page_notices,
+        badge_html=badge_html,
+        badge_list_html=badge_list_html,
     )
     app.jinja_env.filters["localtime"] = datetime_text
     app.jinja_env.filters["localdate"] = date_text

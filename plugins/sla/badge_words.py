@@ -10,13 +10,21 @@ with ``%`` when there are variables.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from collections.abc import Callable
+from datetime import UTC, date, datetime, tzinfo
 from functools import cached_property
+from typing import Any, ClassVar, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import get_timezone, get_translations
 
 from core.ui.dates import _weekdays, language, local, style
 from plugins.sla.labels import status_label
+
+T = TypeVar("T")
+
+#: how many texts ``PageWords.shared`` keeps across pages before it starts again
+SHARED_TEXTS = 20_000
 
 
 class PageWords:
@@ -33,11 +41,45 @@ class PageWords:
         self._date_time = self._style.joined.format(date=self._style.date, time=self._style.time)
         self._texts: dict[str, str] = {}
         self._statuses: dict[str, str] = {}
+        self._today: tuple[datetime, date] | None = None
+
+    #: texts that depend on their inputs, the language and the zone only (a deadline's
+    #: tooltip): the same for every page, kept across pages (``shared``)
+    _shared: ClassVar[dict[tuple, Any]] = {}
 
     @cached_property
     def zone(self) -> tzinfo:
-        """The viewer's time zone (read on first use: durations need none)."""
-        return get_timezone()
+        """The viewer's time zone (read on first use: durations need none), as a ``ZoneInfo``:
+        the same rules as Flask-Babel's zone, converted in C rather than through pytz's Python
+        code (a page converts a hundred deadlines)."""
+        zone = get_timezone()
+        try:
+            return ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            return zone
+
+    @cached_property
+    def _shared_prefix(self) -> tuple[str, str]:
+        return (self._language, str(self.zone))
+
+    def shared(self, key: tuple, make: Callable[[], T]) -> T:
+        """The text ``make()`` gives for ``key`` in this language and zone, made once per
+        process (up to ``SHARED_TEXTS`` of them): for texts that are a function of ``key``,
+        the language and the zone alone, such as a deadline's tooltip, which the same
+        records show on page after page."""
+        full = (self._shared_prefix, key)
+        text = PageWords._shared.get(full)
+        if text is None:
+            if len(PageWords._shared) >= SHARED_TEXTS:
+                PageWords._shared.clear()
+            text = PageWords._shared[full] = make()
+        return text
+
+    def today(self, now: datetime) -> date:
+        """The viewer's date at ``now`` (read once per page)."""
+        if self._today is None or self._today[0] != now:
+            self._today = (now, local(now, self.zone).date())
+        return self._today[1]
 
     def _(self, message: str, **variables: object) -> str:
         """``message`` in the viewer's language, formatted with ``variables`` when given."""

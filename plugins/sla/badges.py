@@ -1,4 +1,5 @@
-"""SLA badges on lists and records, read from stored clock rows in one query per page.
+"""SLA badges on lists and records, read from stored clock rows: two queries per page (the
+clocks, then the calendars of the running ones), whatever its size.
 
 Time left is working time: each clock stores its deadline on its calendar's working-minute
 scale, so a badge needs one subtraction; the scale's "now" is computed once per calendar per
@@ -11,34 +12,29 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Text, bindparam, cast, select
+from sqlalchemy import ColumnElement, Select, Text, bindparam, case, cast, select
 
 from core.db import db, utcnow
 from core.entities import EntityType
 from core.ui.badges import Badge
 from core.ui.dates import local
+from plugins.sla.badge_sentence import minutes_text, phrase, sentence, whole
 from plugins.sla.badge_words import PageWords
 from plugins.sla.calendars import work_calendar, work_position
 from plugins.sla.models import Calendar, Clock, ModuleSwitch
 from plugins.sla.models.calendar import WEEKDAYS
-from plugins.sla.models.clock import CANCELLED
+from plugins.sla.models.clock import CANCELLED, RUNNING
+from plugins.sla.record_status import clock_in_status
 from plugins.sla.status import (
     AT_RISK,
     BREACHED,
     MET,
     ON_TRACK,
-    PAUSED,
     TONES,
     URGENCY,
     clock_status,
 )
 from plugins.sla.worktime import WorkCalendar
-
-#: overdue by more than this (working minutes), a breach says since which day it is late
-LONG_OVERDUE = 24 * 60
-#: overdue by less than this (working minutes: outside working hours), it says when it broke
-JUST_BREACHED = 1
-
 
 #: what a badge reads of a clock (a page loads these columns, not whole clocks)
 BADGE_COLUMNS = (
@@ -51,17 +47,17 @@ BADGE_COLUMNS = (
     Clock.spent_minutes,
     Clock.deadline,
     Clock.deadline_work,
-    Clock.warn_at,
     Clock.breached_at,
-    Clock.excused_at,
 )
 #: a calendar's JSON columns come as text, decoded once per calendar, not once per row
 CALENDAR_TEXT = ("week", "holidays", "workdays")
 
 
 def _page_clocks_query() -> Select:
-    """The statement of ``page_clocks``, built once: the type and the record ids are bound
-    at each call (building and keying a statement per page cost more than running it)."""
+    """The statement of ``page_clocks``, built once: the type, the record ids and the instant
+    are bound at each call (building and keying a statement per page cost more than running
+    it). No join: the calendars of a page's running clocks are read apart, once each
+    (``page_calendars``), rather than their columns once per clock."""
     entity = bindparam("entity")
     switched_on = (
         select(ModuleSwitch.entity)
@@ -71,13 +67,9 @@ def _page_clocks_query() -> Select:
     return (
         select(
             *BADGE_COLUMNS,
-            Calendar.revision,
-            Calendar.name.label("calendar_name"),
-            Calendar.timezone,
-            Calendar.country,
-            *(cast(getattr(Calendar, name), Text).label(name) for name in CALENDAR_TEXT),
+            page_status(bindparam("now", type_=Clock.deadline.type)).label("status"),
+            Clock.excused_at.is_not(None).label("excused"),
         )
-        .join(Calendar, Calendar.id == Clock.calendar_id)
         .where(
             Clock.entity == entity,
             Clock.record_id.in_(bindparam("ids", expanding=True)),
@@ -89,25 +81,81 @@ def _page_clocks_query() -> Select:
     )
 
 
+#: the statement of ``page_calendars``: the calendars of these ids, their JSON as text
+PAGE_CALENDARS = select(
+    Calendar.id,
+    Calendar.revision,
+    Calendar.name,
+    Calendar.timezone,
+    Calendar.country,
+    *(cast(getattr(Calendar, name), Text).label(name) for name in CALENDAR_TEXT),
+).where(Calendar.id.in_(bindparam("ids", expanding=True)))
+
+
+def page_status(now: Any) -> ColumnElement[str]:
+    """A clock's status at ``now`` computed by the database (``record_status``'s conditions,
+    the twin of ``status.clock_status``): a page reads one short text instead of converting
+    the warning instant of every clock."""
+    return case(
+        (clock_in_status(BREACHED, now), BREACHED),
+        (clock_in_status(AT_RISK, now), AT_RISK),
+        (Clock.state == RUNNING, ON_TRACK),
+        else_=Clock.state,
+    )
+
+
 PAGE_CLOCKS = _page_clocks_query()
 
 
-def page_clocks(entity_key: str, record_ids: list[int]) -> list[Any]:
+def page_clocks(entity_key: str, record_ids: list[int], now: datetime | None = None) -> list[Any]:
     """The current clocks of these records, if tracking is on for the type: one query, of
-    the columns a badge reads (``BADGE_COLUMNS``) and their calendar's (its JSON as text),
-    run on the session's connection (plain rows: nothing for the ORM to load)."""
+    the columns a badge reads (``BADGE_COLUMNS``), each clock's ``status`` at ``now`` and
+    whether it is ``excused``, run on the session's connection (plain rows: nothing for the
+    ORM to load)."""
     if not record_ids:
         return []
     connection = db.session.connection()
-    return list(connection.execute(PAGE_CLOCKS, {"entity": entity_key, "ids": record_ids}))
+    values = {"entity": entity_key, "ids": record_ids, "now": now or utcnow()}
+    return list(connection.execute(PAGE_CLOCKS, values))
+
+
+def page_calendars(
+    calendar_ids: set[int], now: datetime, words: PageWords
+) -> dict[int, tuple[float, str | None]]:
+    """For each of these calendars, in one query: its working-minute position at ``now``,
+    and when its working time starts again if ``now`` is outside it ("Mon 08:00")."""
+    if not calendar_ids:
+        return {}
+    connection = db.session.connection()
+    rows = connection.execute(PAGE_CALENDARS, {"ids": sorted(calendar_ids)})
+    return {row.id: _calendar_now(row_work_calendar(row), now, words) for row in rows}
+
+
+#: calculators by every column of their calendar's row (``row_work_calendar``)
+_CALCULATORS: dict[tuple, WorkCalendar] = {}
+#: how many ``_CALCULATORS`` are kept before starting again
+CALCULATORS_KEPT = 256
+
+
+def row_work_calendar(row: Any) -> WorkCalendar:
+    """The calculator of a ``PAGE_CALENDARS`` row: found by the row's every column, so a
+    calendar read again (the next page) skips decoding it and building a ``Calendar``; a
+    calendar saved since has another revision, hence another row."""
+    key = tuple(row)
+    calculator = _CALCULATORS.get(key)
+    if calculator is None:
+        if len(_CALCULATORS) >= CALCULATORS_KEPT:
+            _CALCULATORS.clear()
+        calculator = _CALCULATORS[key] = work_calendar(row_calendar(row))
+    return calculator
 
 
 def row_calendar(row: Any) -> Calendar:
-    """The calendar of a ``page_clocks`` row (not in the session; for ``work_calendar``)."""
+    """The calendar of a ``PAGE_CALENDARS`` row (not in the session; for ``work_calendar``)."""
     return Calendar(
-        id=row.calendar_id,
+        id=row.id,
         revision=row.revision,
-        name=row.calendar_name,
+        name=row.name,
         timezone=row.timezone,
         country=row.country,
         **{name: json.loads(getattr(row, name) or "null") for name in CALENDAR_TEXT},
@@ -116,34 +164,68 @@ def row_calendar(row: Any) -> Calendar:
 
 def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badge]]:
     """Badges for every record of a page, most urgent first (the viewer's words and zone read
-    once for the page: ``PageWords``; each calendar's position once)."""
-    clocks = page_clocks(entity.key, [r.id for r in records])
+    once for the page: ``PageWords``; each calendar's position, and when its working time
+    starts again, once). The rows are read by position: a list page makes a hundred badges
+    or more."""
+    now = utcnow()
+    clocks = page_clocks(entity.key, [r.id for r in records], now)
     if not clocks:
         return {}
-    now = utcnow()
     words = PageWords()
-    positions: dict[tuple[int, int], float] = {}
-    resumes: dict[tuple[int, int], datetime | None] = {}
+    calendars = page_calendars(
+        {row.calendar_id for row in clocks if row.state == RUNNING}, now, words
+    )
     out: dict[int, list[Badge]] = {}
-    for clock in clocks:
-        key = (clock.calendar_id, clock.revision)
-        if key not in positions and clock.state == "running":
-            calendar = work_calendar(row_calendar(clock))
-            positions[key] = work_position(calendar, now)
-            resumes[key] = resumes_at(calendar, now)
-        out.setdefault(clock.record_id, []).append(
-            badge(clock, now, positions.get(key), resumes.get(key), words)
+    for row in clocks:
+        (_, record_id, calendar_id, target, state, goal, spent, deadline, deadline_work,
+         breached_at, status, excused) = row  # fmt: skip
+        position, waiting = (
+            calendars.get(calendar_id, NOT_RUNNING) if state == RUNNING else NOT_RUNNING
         )
+        left = minutes_left(state, deadline_work, goal, spent, position)
+        made = target_badge(
+            target, status, excused, left, deadline, breached_at, waiting, now, words
+        )
+        out.setdefault(record_id, []).append(made)
     for badges in out.values():
-        badges.sort(key=lambda b: -b.urgency)
+        if len(badges) > 1:
+            badges.sort(key=lambda b: -b.urgency)
     return out
+
+
+#: a clock that does not run has no position on its calendar and waits for nothing
+NOT_RUNNING: tuple[None, None] = (None, None)
+
+
+def _calendar_now(
+    calendar: WorkCalendar, now: datetime, words: PageWords
+) -> tuple[float, str | None]:
+    """A calendar's working-minute position at ``now``, and when its working time starts
+    again if ``now`` is outside it ("Mon 08:00"), else None."""
+    resume = resumes_at(calendar, now)
+    waiting = resume_text(resume, now, words) if resume is not None else None
+    return work_position(calendar, now), waiting
 
 
 def left_minutes(clock: Clock, position_now: float | None) -> float:
     """Working minutes left (negative when overdue)."""
-    if clock.state == "running" and clock.deadline_work is not None and position_now is not None:
-        return clock.deadline_work - position_now
-    return clock.goal_minutes - clock.spent_minutes
+    return minutes_left(
+        clock.state, clock.deadline_work, clock.goal_minutes, clock.spent_minutes, position_now
+    )
+
+
+def minutes_left(
+    state: str,
+    deadline_work: float | None,
+    goal: float,
+    spent: float,
+    position_now: float | None,
+) -> float:
+    """Working minutes left (negative when overdue): a running clock's deadline on its
+    calendar's scale minus the calendar's position now; else its goal minus what it spent."""
+    if state == RUNNING and deadline_work is not None and position_now is not None:
+        return deadline_work - position_now
+    return goal - spent
 
 
 def resumes_at(calendar: WorkCalendar, now: datetime) -> datetime | None:
@@ -165,27 +247,66 @@ def badge(
     ``words``: the page's (read here when not given)."""
     words = words or PageWords()
     status = clock_status(clock.state, now, clock.deadline, clock.warn_at)
+    waiting = resume_text(resumes, now, words) if resumes is not None else None
     left = left_minutes(clock, position_now)
-    deadline = clock.deadline or clock.breached_at
-    text = describe(status, left, deadline, now, words)
-    if resumes is not None and status in (ON_TRACK, AT_RISK):
-        when = resume_text(resumes, now, words)
-        text = words._("%(status)s · from %(when)s", status=text, when=when)
-    if clock.excused_at is not None:
-        text = words._("%(status)s, excused", status=text)
+    excused = clock.excused_at is not None
+    return target_badge(
+        clock.target_name, status, excused, left, clock.deadline, clock.breached_at, waiting,
+        now, words,
+    )  # fmt: skip
+
+
+def target_badge(
+    target: str,
+    status: str,
+    excused: bool,
+    left: float,
+    deadline: datetime | None,
+    breached_at: datetime | None,
+    waiting: str | None,
+    now: datetime,
+    words: PageWords,
+) -> Badge:
+    """The badge of a target whose ``status`` and working minutes ``left`` are known;
+    ``waiting``: when its calendar's working time starts again, if it is outside working
+    time now (see ``badge``).
+
+    Its label is a function of the target, the sentence's ``phrase``, the instant a breach is
+    dated by, whether it waits and is excused, and today's date: worded once per process
+    for them (``PageWords.shared``), as is the deadline's tooltip."""
+    shown = deadline or breached_at
+    said = phrase(status, left, shown is not None)
+    if waiting is not None and status != ON_TRACK and status != AT_RISK:
+        waiting = None
+    key = ("label", target, said, shown, waiting, excused, words.today(now))
+    label = words.shared(key, lambda: _label(target, said, shown, waiting, excused, now, words))
+    title, stamp = deadline_texts(deadline, words) if deadline is not None else ("", None)
     return Badge(
         source="sla",
-        label=f"{clock.target_name}: {text}",
+        label=label,
         tone=TONES[status],
-        title=deadline_title(clock.deadline, words),
+        title=title,
         urgency=URGENCY[status] * 1_000_000 - max(min(left, 999_999), -999_999),
-        data={
-            "target": clock.target_name,
-            "status": status,
-            "deadline": clock.deadline.isoformat() if clock.deadline else None,
-        },
+        data={"target": target, "status": status, "deadline": stamp},
         quiet=status == MET,
     )
+
+
+def _label(
+    target: str,
+    said: tuple,
+    shown: datetime | None,
+    waiting: str | None,
+    excused: bool,
+    now: datetime,
+    words: PageWords,
+) -> str:
+    text = sentence(said, shown, now, words)
+    if waiting is not None:
+        text = words._("%(status)s · from %(when)s", status=text, when=waiting)
+    if excused:
+        text = words._("%(status)s, excused", status=text)
+    return f"{target}: {text}"
 
 
 def describe(
@@ -195,41 +316,10 @@ def describe(
     now: datetime | None = None,
     words: PageWords | None = None,
 ) -> str:
-    """The badge text of a status, with working time left or overdue, in the viewer's language.
-
-    A breach overdue by more than ``LONG_OVERDUE`` says since which day ("breached since
-    12/11"); one overdue by less than a working minute (it broke outside working hours) says
-    when ("breached at 17:30"); others how long ago in working time ("breached 3h 20m ago").
-    """
+    """The badge text of a status, with working time left or overdue, in the viewer's language
+    (``badge_sentence``: "2h 10m left", "breached since 12/11", "breached at 17:30")."""
     words = words or PageWords()
-    if status == ON_TRACK:
-        return words._("%(time)s left", time=duration(left, words))
-    if status == AT_RISK:
-        return words._("at risk, %(time)s left", time=duration(left, words))
-    if status == BREACHED:
-        return breached_text(-left, deadline, now, words)
-    if status == PAUSED:
-        if left < 0:
-            return words._("paused, %(time)s overdue", time=duration(-left, words))
-        if left < JUST_BREACHED and deadline is not None:
-            return words._("paused, overdue")
-        return words._("paused, %(time)s left", time=duration(left, words))
-    return words.status(status)
-
-
-def breached_text(
-    overdue: float,
-    deadline: datetime | None,
-    now: datetime | None,
-    words: PageWords | None = None,
-) -> str:
-    """ "breached 3h 20m ago", "breached since 12/11" or "breached at 17:30" (see ``describe``)."""
-    words = words or PageWords()
-    if deadline is not None and overdue > LONG_OVERDUE:
-        return words._("breached since %(date)s", date=words.date(deadline, short=True))
-    if deadline is not None and overdue < JUST_BREACHED:
-        return words._("breached at %(time)s", time=words.moment(deadline, now))
-    return words._("breached %(time)s ago", time=duration(overdue, words))
+    return sentence(phrase(status, left, deadline is not None), deadline, now, words)
 
 
 def round_the_clock(calendar: Calendar) -> bool:
@@ -256,20 +346,23 @@ def resume_text(resume: datetime, now: datetime, words: PageWords | None = None)
 
 def duration(minutes: float, words: PageWords | None = None) -> str:
     """Working time as "2h 10m" / "2 giờ 10 phút"; days are not used (a working day varies)."""
-    words = words or PageWords()
-    total = max(0, int(minutes + 0.5))
-    hours, mins = divmod(total, 60)
-    if hours and mins:
-        return words._("%(h)dh %(m)dm", h=hours, m=mins)
-    if hours:
-        return words._("%(h)dh", h=hours)
-    return words._("%(m)dm", m=mins)
+    return minutes_text(whole(minutes), words or PageWords())
 
 
 def deadline_title(deadline: datetime | None, words: PageWords | None = None) -> str:
     """The tooltip of a badge: its deadline in the viewer's zone, naming the zone."""
     if deadline is None:
         return ""
-    words = words or PageWords()
+    return deadline_texts(deadline, words or PageWords())[0]
+
+
+def deadline_texts(deadline: datetime, words: PageWords) -> tuple[str, str]:
+    """A deadline's tooltip (``deadline_title``) and its ISO 8601 form (the API's), made once
+    per process for each deadline, language and zone (``PageWords.shared``)."""
+    return words.shared(("deadline", deadline), lambda: _deadline_texts(deadline, words))
+
+
+def _deadline_texts(deadline: datetime, words: PageWords) -> tuple[str, str]:
     when = words.datetime(deadline)
-    return words._("Deadline %(when)s (%(zone)s)", when=when, zone=str(words.zone))
+    title = words._("Deadline %(when)s (%(zone)s)", when=when, zone=str(words.zone))
+    return title, deadline.isoformat()

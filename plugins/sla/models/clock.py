@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, utcnow
@@ -35,6 +35,16 @@ class Clock(db.Model):
         Index("ix_sla_clock_started", "started_at"),
         #: and those running or paused now (few among many met ones)
         Index("ix_sla_clock_state", "state"),
+        #: a record's nearest running deadline, read from the index alone (the urgency order
+        #: of tracked lists computes it for every record of the list)
+        Index(
+            "ix_sla_clock_running",
+            "entity",
+            "record_id",
+            "deadline",
+            sqlite_where=text("current IS 1 AND state = 'running'"),
+            postgresql_where=text("current IS true AND state = 'running'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -98,3 +98,23 @@ def test_the_timeline_shows_each_escalation_with_who_its_actions_reached(
     assert "Notify people: done · Lê Thị Lan" in page
     assert "Raise the priority: failed" in page
     assert "desk.request has no field" in page
+
+
+def test_the_api_lists_in_the_types_own_order_unless_urgency_is_asked(
+    sla_app, client, make_user, login, clock_at
+):
+    """Screens list tracked records by urgency; the API keeps the type's own order (newest
+    first), which does not move as deadlines pass, so pages read one after the other hold
+    every record once. ``?sort=urgency`` gives the screens' order."""
+    configure(desk_policy())
+    login(client, make_user("boss@example.com", roles=["admin"]))
+    clock_at("2026-12-07T09:00")
+    new_request(subject="older")
+    clock_at("2026-12-07T09:50")
+    new_request(subject="newer")
+    clock_at("2026-12-07T10:30")
+    plain = client.get("/api/v1/desk.request").json["items"]
+    assert [item["subject"] for item in plain] == ["newer", "older"]
+    urgent = client.get("/api/v1/desk.request?sort=urgency").json["items"]
+    assert [item["subject"] for item in urgent] == ["older", "newer"]
+    assert urgent[0]["badges"][0]["label"] == "Respond: breached 30m ago"
