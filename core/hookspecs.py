@@ -110,8 +110,9 @@ def list_sorts(entity, user):
 
 @hookspec(firstresult=True)
 def list_default_sort(entity, user):
-    """Called when a list of ``entity`` is shown without an explicit sort. Return the name of a
-    sort (a field or a ``ListSort``) to use by default, or None. First answer wins."""
+    """Called when a list of ``entity`` is shown on a screen without an explicit sort (the API
+    keeps the type's own ``default_sort``). Return the name of a sort (a field or a
+    ``ListSort``) to use by default, or None. First answer wins."""
 
 
 @hookspec(firstresult=True)

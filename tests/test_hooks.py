@@ -258,17 +258,26 @@ def test_hook_list_sorts(app, probe):
     assert call["user_id"] == uid
 
 
+def _listed(page: str, names: list[str]) -> list[str]:
+    """``names`` in the order a list page shows them."""
+    return sorted(names, key=page.index)
+
+
 def test_hook_list_default_sort(app, probe):
+    """The screens' lists follow the hook; the API keeps the type's own order (stable pages)."""
     gadgets(app, ("Bench", "M"), ("Armchair", "M"), ("Cupboard", "L"))
     client, uid = signed_in(app)
+    everyone = ["Armchair", "Bench", "Cupboard"]
     probe.KNOBS["default_sort"] = "-name"
-    names = [i["name"] for i in client.get(f"/api/v1/{KEY}").json["items"]]
-    assert names == ["Cupboard", "Bench", "Armchair"]
+    page = client.get(f"/r/{KEY}/").get_data(as_text=True)
+    assert _listed(page, everyone) == ["Cupboard", "Bench", "Armchair"]
     call = [c for c in probe.calls("list_default_sort") if c["entity"].key == KEY][-1]
     assert call["user_id"] == uid
-    probe.KNOBS["default_sort"] = None
     names = [i["name"] for i in client.get(f"/api/v1/{KEY}").json["items"]]
-    assert names == ["Bench", "Armchair", "Cupboard"], "the entity's own default_sort (id)"
+    assert names == ["Bench", "Armchair", "Cupboard"], "the API: the type's own order (id)"
+    probe.KNOBS["default_sort"] = None
+    page = client.get(f"/r/{KEY}/").get_data(as_text=True)
+    assert _listed(page, everyone) == ["Bench", "Armchair", "Cupboard"], "own default_sort"
 
 
 # -- org directory ----------------------------------------------------------------------------

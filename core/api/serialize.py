@@ -55,7 +55,7 @@ def record_json(
         out["state"] = record.state
     for child in entity.children:
         out[child.name] = [row_json(child, row) for row in getattr(record, child.attribute)]
-    out.setdefault("badges", [badge_json(badge) for badge in badges])
+    out.setdefault("badges", [badge.api_json for badge in badges])
     out.setdefault("version", version)
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 TONES = ("success", "warning", "danger", "info", "secondary", "primary", "dark", "light")
@@ -27,6 +28,15 @@ class Badge:
 
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, **self.data, "label": self.label}
+
+    @cached_property
+    def api_json(self) -> dict[str, Any]:
+        """What the API sends for this badge (``to_json`` made JSON-typed:
+        ``core.api.serialize.badge_json``), made once: a badge cannot change, and one that
+        many pages show (a met SLA target) is converted once. Read it; do not change it."""
+        from core.api.serialize import badge_json
+
+        return badge_json(self)
 
 
 def badges_for(entity, records: list[Any], user) -> dict[int, list[Badge]]:

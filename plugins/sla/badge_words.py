@@ -43,8 +43,9 @@ class PageWords:
         self._statuses: dict[str, str] = {}
         self._today: tuple[datetime, date] | None = None
 
-    #: texts that depend on their inputs, the language and the zone only (a deadline's
-    #: tooltip): the same for every page, kept across pages (``shared``)
+    #: texts and unchangeable values that depend on their inputs, the language and the zone
+    #: only (a deadline's tooltip, a met target's badge): the same for every page, kept
+    #: across pages (``shared``)
     _shared: ClassVar[dict[tuple, Any]] = {}
 
     @cached_property
@@ -63,10 +64,10 @@ class PageWords:
         return (self._language, str(self.zone))
 
     def shared(self, key: tuple, make: Callable[[], T]) -> T:
-        """The text ``make()`` gives for ``key`` in this language and zone, made once per
-        process (up to ``SHARED_TEXTS`` of them): for texts that are a function of ``key``,
-        the language and the zone alone, such as a deadline's tooltip, which the same
-        records show on page after page."""
+        """What ``make()`` gives for ``key`` in this language and zone, made once per process
+        (up to ``SHARED_TEXTS`` of them): for texts, or unchangeable values, that are a
+        function of ``key``, the language and the zone alone, such as a deadline's tooltip
+        or a met target's badge, which the same records show on page after page."""
         full = (self._shared_prefix, key)
         text = PageWords._shared.get(full)
         if text is None:

@@ -9,10 +9,11 @@ page, never per record.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, bindparam, case, cast, select
+from sqlalchemy import ColumnElement, Select, Text, bindparam, case, cast, select, type_coerce
+from sqlalchemy.types import NullType
 
 from core.db import db, utcnow
 from core.entities import EntityType
@@ -36,6 +37,23 @@ from plugins.sla.status import (
 )
 from plugins.sla.worktime import WorkCalendar
 
+
+def as_stored(column: Any) -> ColumnElement[Any]:
+    """A date-time column read as the database driver gives it (SQLite: text; PostgreSQL: an
+    aware date-time), without a conversion per row: a badge's texts are kept by that value
+    (``PageWords.shared``) and the few made anew convert it (``stored_instant``)."""
+    return type_coerce(column, NullType).label(column.key)
+
+
+def stored_instant(value: Any) -> datetime | None:
+    """An ``as_stored`` value as an aware date-time in UTC (the ORM's ``UTCDateTime``)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 #: what a badge reads of a clock (a page loads these columns, not whole clocks)
 BADGE_COLUMNS = (
     Clock.id,
@@ -45,9 +63,9 @@ BADGE_COLUMNS = (
     Clock.state,
     Clock.goal_minutes,
     Clock.spent_minutes,
-    Clock.deadline,
+    as_stored(Clock.deadline),
     Clock.deadline_work,
-    Clock.breached_at,
+    as_stored(Clock.breached_at),
 )
 #: a calendar's JSON columns come as text, decoded once per calendar, not once per row
 CALENDAR_TEXT = ("week", "holidays", "workdays")
@@ -68,7 +86,7 @@ def _page_clocks_query() -> Select:
         select(
             *BADGE_COLUMNS,
             page_status(bindparam("now", type_=Clock.deadline.type)).label("status"),
-            Clock.excused_at.is_not(None).label("excused"),
+            type_coerce(Clock.excused_at.is_not(None), NullType).label("excused"),
         )
         .where(
             Clock.entity == entity,
@@ -179,13 +197,16 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
     for row in clocks:
         (_, record_id, calendar_id, target, state, goal, spent, deadline, deadline_work,
          breached_at, status, excused) = row  # fmt: skip
-        position, waiting = (
-            calendars.get(calendar_id, NOT_RUNNING) if state == RUNNING else NOT_RUNNING
-        )
-        left = minutes_left(state, deadline_work, goal, spent, position)
-        made = target_badge(
-            target, status, excused, left, deadline, breached_at, waiting, now, words
-        )
+        if state == RUNNING:
+            position, waiting = calendars.get(calendar_id, NOT_RUNNING)
+            left = minutes_left(state, deadline_work, goal, spent, position)
+            made = target_badge(
+                target, status, excused, left, deadline, breached_at, waiting, now, words
+            )
+        else:
+            made = still_badge(
+                target, status, excused, goal - spent, deadline, breached_at, now, words
+            )
         out.setdefault(record_id, []).append(made)
     for badges in out.values():
         if len(badges) > 1:
@@ -256,13 +277,35 @@ def badge(
     )  # fmt: skip
 
 
+def still_badge(
+    target: str,
+    status: str,
+    excused: bool,
+    left: float,
+    deadline: Any,
+    breached_at: Any,
+    now: datetime,
+    words: PageWords,
+) -> Badge:
+    """The badge of a clock that does not run (met, paused): nothing of it moves with time,
+    so the same badge serves every page that shows it (kept by ``PageWords.shared``; a
+    ``Badge`` cannot be changed). Most badges of a list are of met targets."""
+    key = ("badge", target, status, excused, left, deadline, breached_at, words.today(now))
+    return words.shared(
+        key,
+        lambda: target_badge(
+            target, status, excused, left, deadline, breached_at, None, now, words
+        ),
+    )
+
+
 def target_badge(
     target: str,
     status: str,
     excused: bool,
     left: float,
-    deadline: datetime | None,
-    breached_at: datetime | None,
+    deadline: Any,
+    breached_at: Any,
     waiting: str | None,
     now: datetime,
     words: PageWords,
@@ -295,13 +338,13 @@ def target_badge(
 def _label(
     target: str,
     said: tuple,
-    shown: datetime | None,
+    shown: Any,
     waiting: str | None,
     excused: bool,
     now: datetime,
     words: PageWords,
 ) -> str:
-    text = sentence(said, shown, now, words)
+    text = sentence(said, stored_instant(shown), now, words)
     if waiting is not None:
         text = words._("%(status)s · from %(when)s", status=text, when=waiting)
     if excused:
@@ -356,13 +399,15 @@ def deadline_title(deadline: datetime | None, words: PageWords | None = None) ->
     return deadline_texts(deadline, words or PageWords())[0]
 
 
-def deadline_texts(deadline: datetime, words: PageWords) -> tuple[str, str]:
-    """A deadline's tooltip (``deadline_title``) and its ISO 8601 form (the API's), made once
-    per process for each deadline, language and zone (``PageWords.shared``)."""
+def deadline_texts(deadline: Any, words: PageWords) -> tuple[str, str]:
+    """A deadline's tooltip (``deadline_title``) and its ISO 8601 form in UTC (the API's),
+    made once per process for each deadline (a date-time, or as stored: ``as_stored``),
+    language and zone (``PageWords.shared``)."""
     return words.shared(("deadline", deadline), lambda: _deadline_texts(deadline, words))
 
 
-def _deadline_texts(deadline: datetime, words: PageWords) -> tuple[str, str]:
+def _deadline_texts(stored: Any, words: PageWords) -> tuple[str, str]:
+    deadline = stored_instant(stored)
     when = words.datetime(deadline)
     title = words._("Deadline %(when)s (%(zone)s)", when=when, zone=str(words.zone))
     return title, deadline.isoformat()
