@@ -10,7 +10,7 @@ sort and SLA filters. The demo's administrator then asks Flask's test client for
 - the API list ``/api/v1/orders.sales_order?per_page=50`` (in the type's own order, the
   API's default; the same list by urgency, ``&sort=urgency``, is shown without a goal)
 
-on both copies in interleaved rounds (``BENCH_BADGE_ROUNDS``, 30; the order alternates), and
+on both copies in interleaved rounds (``BENCH_BADGE_ROUNDS``, 60; the order alternates), and
 the medians' ratio on/off is the figure: goal ≤ 1.2 for both. Then it counts the SQL
 statements of each list with tracking on for 10, 50 and 100 rows: goal equal counts (the
 badges take one query per page, whatever its size).
@@ -36,7 +36,7 @@ from demo_bench_env import (  # noqa: E402
 )
 from sla_bench_env import scratch_folder  # noqa: E402
 
-ROUNDS = int(os.environ.get("BENCH_BADGE_ROUNDS", "30"))
+ROUNDS = int(os.environ.get("BENCH_BADGE_ROUNDS", "60"))
 GOAL_RATIO = 1.2
 PAGES = {
     "HTML": "/r/" + SALES_ORDER + "/?per_page={rows}",
