@@ -63,8 +63,8 @@ class PageWords:
     def _shared_prefix(self) -> tuple[str, str]:
         return (self._language, str(self.zone))
 
-    def shared(self, key: tuple, make: Callable[[], T]) -> T:
-        """What ``make()`` gives for ``key`` in this language and zone, made once per process
+    def shared(self, key: tuple, make: Callable[..., T], *args: Any) -> T:
+        """What ``make(*args)`` gives for ``key`` in this language and zone, made once per process
         (up to ``SHARED_TEXTS`` of them): for texts, or unchangeable values, that are a
         function of ``key``, the language and the zone alone, such as a deadline's tooltip
         or a met target's badge, which the same records show on page after page."""
@@ -73,7 +73,7 @@ class PageWords:
         if text is None:
             if len(PageWords._shared) >= SHARED_TEXTS:
                 PageWords._shared.clear()
-            text = PageWords._shared[full] = make()
+            text = PageWords._shared[full] = make(*args)
         return text
 
     def today(self, now: datetime) -> date:

@@ -194,6 +194,7 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
         {row.calendar_id for row in clocks if row.state == RUNNING}, now, words
     )
     out: dict[int, list[Badge]] = {}
+    today = words.today(now)
     for row in clocks:
         (_, record_id, calendar_id, target, state, goal, spent, deadline, deadline_work,
          breached_at, status, excused) = row  # fmt: skip
@@ -203,10 +204,14 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
             made = target_badge(
                 target, status, excused, left, deadline, breached_at, waiting, now, words
             )
-        else:
-            made = still_badge(
-                target, status, excused, goal - spent, deadline, breached_at, now, words
-            )
+        else:  # met or paused: nothing of its badge moves with time, and a Badge cannot
+            # change, so one badge serves every page that shows it (most badges of a list)
+            left = goal - spent
+            key = ("badge", target, status, excused, left, deadline, breached_at, today)
+            made = words.shared(
+                key, target_badge,
+                target, status, excused, left, deadline, breached_at, None, now, words,
+            )  # fmt: skip
         out.setdefault(record_id, []).append(made)
     for badges in out.values():
         if len(badges) > 1:
@@ -277,28 +282,6 @@ def badge(
     )  # fmt: skip
 
 
-def still_badge(
-    target: str,
-    status: str,
-    excused: bool,
-    left: float,
-    deadline: Any,
-    breached_at: Any,
-    now: datetime,
-    words: PageWords,
-) -> Badge:
-    """The badge of a clock that does not run (met, paused): nothing of it moves with time,
-    so the same badge serves every page that shows it (kept by ``PageWords.shared``; a
-    ``Badge`` cannot be changed). Most badges of a list are of met targets."""
-    key = ("badge", target, status, excused, left, deadline, breached_at, words.today(now))
-    return words.shared(
-        key,
-        lambda: target_badge(
-            target, status, excused, left, deadline, breached_at, None, now, words
-        ),
-    )
-
-
 def target_badge(
     target: str,
     status: str,
@@ -322,7 +305,7 @@ def target_badge(
     if waiting is not None and status != ON_TRACK and status != AT_RISK:
         waiting = None
     key = ("label", target, said, shown, waiting, excused, words.today(now))
-    label = words.shared(key, lambda: _label(target, said, shown, waiting, excused, now, words))
+    label = words.shared(key, _label, target, said, shown, waiting, excused, now, words)
     title, stamp = deadline_texts(deadline, words) if deadline is not None else ("", None)
     return Badge(
         source="sla",
@@ -403,7 +386,7 @@ def deadline_texts(deadline: Any, words: PageWords) -> tuple[str, str]:
     """A deadline's tooltip (``deadline_title``) and its ISO 8601 form in UTC (the API's),
     made once per process for each deadline (a date-time, or as stored: ``as_stored``),
     language and zone (``PageWords.shared``)."""
-    return words.shared(("deadline", deadline), lambda: _deadline_texts(deadline, words))
+    return words.shared(("deadline", deadline), _deadline_texts, deadline, words)
 
 
 def _deadline_texts(stored: Any, words: PageWords) -> tuple[str, str]:

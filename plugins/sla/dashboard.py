@@ -18,6 +18,7 @@ from core.db import db, utcnow
 from core.ui.links import list_url
 from core.ui.panels import Panel
 from plugins.sla.models import Clock, ModuleSwitch
+from plugins.sla.models.clock import RUNNING
 from plugins.sla.record_status import (
     Counts,
     has_responsible,
@@ -33,9 +34,11 @@ __all__ = ["Counts", "deadline_counts", "deadlines_widget"]
 def deadline_counts(user_id: int, within: Any = None) -> dict[str, tuple[Counts, Counts]]:
     """Per tracked type: (the records whose clocks name ``user_id`` responsible, every
     record), each as breached and at-risk records, a record counting under each status one of
-    its current targets shows (``record_status.clock_in_status``). ``within`` keeps only some
-    clocks (the reports' slices). One query. The home page cards count with ``late_records``
-    instead (the records the viewer may read, by the record's own responsible)."""
+    its current targets shows (``record_status.clock_in_status``); only running clocks are
+    read (``ix_sla_clock_running``): the met ones, nearly all, can be neither. ``within``
+    keeps only some clocks (the reports' slices). One query. The home page cards count with
+    ``late_records`` instead (the records the viewer may read, by the record's own
+    responsible)."""
     from plugins.sla.record_status import clock_in_status
 
     now = utcnow()
@@ -49,6 +52,7 @@ def deadline_counts(user_id: int, within: Any = None) -> dict[str, tuple[Counts,
         )
         .where(
             Clock.current.is_(True),
+            Clock.state == RUNNING,  # only a running clock is breached or at risk now
             Clock.entity.in_(tracked),
             true() if within is None else within,
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Integer, cast, func, not_, or_
+from sqlalchemy import Float, Integer, cast, func, not_, or_
 
 from core.db import db
 from plugins.sla.models import Clock
@@ -75,11 +75,17 @@ def time_to_meet(filters: Filters, scope: Scope) -> list[TimeToMeet]:
 
 
 def _postgresql(keys: list, conditions: list) -> list[TimeToMeet]:
-    levels = [func.percentile_cont(p).within_group(Clock.spent_minutes) for p in LEVELS]
+    """Both percentiles from one ``percentile_cont(ARRAY[...])``: each group's minutes are
+    sorted once, not once per percentile (a year of a busy desk is a million clocks)."""
+    from sqlalchemy.dialects.postgresql import ARRAY, array
+
+    levels = func.percentile_cont(array(LEVELS), type_=ARRAY(Float)).within_group(
+        Clock.spent_minutes
+    )
     rows = db.session.execute(
-        db.select(*keys, func.count(Clock.id), *levels).where(*conditions).group_by(*keys)
+        db.select(*keys, func.count(Clock.id), levels).where(*conditions).group_by(*keys)
     ).all()
-    return [TimeToMeet(e, t, int(g), int(n), m, p) for e, t, g, n, m, p in rows]
+    return [TimeToMeet(e, t, int(g), int(n), *found) for e, t, g, n, found in rows]
 
 
 def _by_window(keys: list, conditions: list) -> list[TimeToMeet]:
