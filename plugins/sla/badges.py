@@ -1,5 +1,5 @@
-"""SLA badges on lists and records, read from stored clock rows: two queries per page (the
-clocks, then the calendars of the running ones), whatever its size.
+"""SLA badges on lists and records, read from stored clock rows in one query per page,
+whatever its size.
 
 Time left is working time: each clock stores its deadline on its calendar's working-minute
 scale, so a badge needs one subtraction; the scale's "now" is computed once per calendar per
@@ -12,7 +12,17 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, bindparam, case, cast, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    select,
+    type_coerce,
+)
 from sqlalchemy.types import NullType
 
 from core.db import db, utcnow
@@ -22,7 +32,7 @@ from core.ui.dates import local
 from plugins.sla.badge_sentence import minutes_text, phrase, sentence, whole
 from plugins.sla.badge_words import PageWords
 from plugins.sla.calendars import work_calendar, work_position
-from plugins.sla.models import Calendar, Clock, ModuleSwitch
+from plugins.sla.models import Calendar, Clock
 from plugins.sla.models.calendar import WEEKDAYS
 from plugins.sla.models.clock import CANCELLED, RUNNING
 from plugins.sla.record_status import clock_in_status
@@ -35,6 +45,7 @@ from plugins.sla.status import (
     URGENCY,
     clock_status,
 )
+from plugins.sla.switches import is_tracked
 from plugins.sla.worktime import WorkCalendar
 
 
@@ -69,45 +80,41 @@ BADGE_COLUMNS = (
 )
 #: a calendar's JSON columns come as text, decoded once per calendar, not once per row
 CALENDAR_TEXT = ("week", "holidays", "workdays")
+#: the calendar of a running clock, in the order ``calendar_of`` reads it
+CALENDAR_COLUMNS = (
+    Calendar.id.label("calendar_row_id"),
+    Calendar.revision,
+    Calendar.name.label("calendar_name"),
+    Calendar.timezone,
+    Calendar.country,
+    *(cast(getattr(Calendar, name), Text).label(name) for name in CALENDAR_TEXT),
+)
+#: how many of a ``page_clocks`` row's columns come before its calendar's
+PAGE_ROW = len(BADGE_COLUMNS) + 2
 
 
 def _page_clocks_query() -> Select:
     """The statement of ``page_clocks``, built once: the type, the record ids and the instant
     are bound at each call (building and keying a statement per page cost more than running
-    it). No join: the calendars of a page's running clocks are read apart, once each
-    (``page_calendars``), rather than their columns once per clock."""
+    it). The calendar is joined to running clocks only: the others need none, and a
+    calendar's JSON cast to text on every row cost as much as the rest of the query."""
     entity = bindparam("entity")
-    switched_on = (
-        select(ModuleSwitch.entity)
-        .where(ModuleSwitch.entity == entity, ModuleSwitch.enabled.is_(True))
-        .exists()
-    )
     return (
         select(
             *BADGE_COLUMNS,
             page_status(bindparam("now", type_=Clock.deadline.type)).label("status"),
             type_coerce(Clock.excused_at.is_not(None), NullType).label("excused"),
+            *CALENDAR_COLUMNS,
         )
+        .outerjoin(Calendar, and_(Calendar.id == Clock.calendar_id, Clock.state == RUNNING))
         .where(
             Clock.entity == entity,
             Clock.record_id.in_(bindparam("ids", expanding=True)),
             Clock.current.is_(True),
             Clock.state != CANCELLED,
-            switched_on,
         )
         .order_by(Clock.id)
     )
-
-
-#: the statement of ``page_calendars``: the calendars of these ids, their JSON as text
-PAGE_CALENDARS = select(
-    Calendar.id,
-    Calendar.revision,
-    Calendar.name,
-    Calendar.timezone,
-    Calendar.country,
-    *(cast(getattr(Calendar, name), Text).label(name) for name in CALENDAR_TEXT),
-).where(Calendar.id.in_(bindparam("ids", expanding=True)))
 
 
 def page_status(now: Any) -> ColumnElement[str]:
@@ -126,10 +133,10 @@ PAGE_CLOCKS = _page_clocks_query()
 
 
 def page_clocks(entity_key: str, record_ids: list[int], now: datetime | None = None) -> list[Any]:
-    """The current clocks of these records, if tracking is on for the type: one query, of
-    the columns a badge reads (``BADGE_COLUMNS``), each clock's ``status`` at ``now`` and
-    whether it is ``excused``, run on the session's connection (plain rows: nothing for the
-    ORM to load)."""
+    """The current clocks of these records: one query, of
+    the columns a badge reads (``BADGE_COLUMNS``), each clock's ``status`` at ``now``,
+    whether it is ``excused``, and a running clock's calendar (``CALENDAR_COLUMNS``), run on
+    the session's connection (plain rows: nothing for the ORM to load)."""
     if not record_ids:
         return []
     connection = db.session.connection()
@@ -137,46 +144,36 @@ def page_clocks(entity_key: str, record_ids: list[int], now: datetime | None = N
     return list(connection.execute(PAGE_CLOCKS, values))
 
 
-def page_calendars(
-    calendar_ids: set[int], now: datetime, words: PageWords
-) -> dict[int, tuple[float, str | None]]:
-    """For each of these calendars, in one query: its working-minute position at ``now``,
-    and when its working time starts again if ``now`` is outside it ("Mon 08:00")."""
-    if not calendar_ids:
-        return {}
-    connection = db.session.connection()
-    rows = connection.execute(PAGE_CALENDARS, {"ids": sorted(calendar_ids)})
-    return {row.id: _calendar_now(row_work_calendar(row), now, words) for row in rows}
-
-
-#: calculators by every column of their calendar's row (``row_work_calendar``)
+#: calculators by every column of their calendar (``calendar_of``)
 _CALCULATORS: dict[tuple, WorkCalendar] = {}
 #: how many ``_CALCULATORS`` are kept before starting again
 CALCULATORS_KEPT = 256
 
 
-def row_work_calendar(row: Any) -> WorkCalendar:
-    """The calculator of a ``PAGE_CALENDARS`` row: found by the row's every column, so a
-    calendar read again (the next page) skips decoding it and building a ``Calendar``; a
-    calendar saved since has another revision, hence another row."""
-    key = tuple(row)
+def calendar_of(row: Any) -> WorkCalendar:
+    """The calculator of a running clock's ``page_clocks`` row, found by its calendar's every
+    column: a calendar read again (the next page) is neither decoded nor built again; one
+    saved since has another revision, hence other columns."""
+    key = tuple(row[PAGE_ROW:])
     calculator = _CALCULATORS.get(key)
     if calculator is None:
         if len(_CALCULATORS) >= CALCULATORS_KEPT:
             _CALCULATORS.clear()
-        calculator = _CALCULATORS[key] = work_calendar(row_calendar(row))
+        calculator = _CALCULATORS[key] = work_calendar(row_calendar(key))
     return calculator
 
 
-def row_calendar(row: Any) -> Calendar:
-    """The calendar of a ``PAGE_CALENDARS`` row (not in the session; for ``work_calendar``)."""
+def row_calendar(columns: tuple) -> Calendar:
+    """The calendar of ``CALENDAR_COLUMNS``' values (not in the session; for
+    ``work_calendar``)."""
+    calendar_id, revision, name, timezone, country, *texts = columns
     return Calendar(
-        id=row.id,
-        revision=row.revision,
-        name=row.name,
-        timezone=row.timezone,
-        country=row.country,
-        **{name: json.loads(getattr(row, name) or "null") for name in CALENDAR_TEXT},
+        id=calendar_id,
+        revision=revision,
+        name=name,
+        timezone=timezone,
+        country=country,
+        **{key: json.loads(text or "null") for key, text in zip(CALENDAR_TEXT, texts, strict=True)},
     )
 
 
@@ -185,21 +182,24 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
     once for the page: ``PageWords``; each calendar's position, and when its working time
     starts again, once). The rows are read by position: a list page makes a hundred badges
     or more."""
+    if not is_tracked(entity.key):  # the switches are read once per request
+        return {}
     now = utcnow()
     clocks = page_clocks(entity.key, [r.id for r in records], now)
     if not clocks:
         return {}
     words = PageWords()
-    calendars = page_calendars(
-        {row.calendar_id for row in clocks if row.state == RUNNING}, now, words
-    )
+    calendars: dict[int, tuple[float, str | None]] = {}
     out: dict[int, list[Badge]] = {}
     today = words.today(now)
     for row in clocks:
         (_, record_id, calendar_id, target, state, goal, spent, deadline, deadline_work,
-         breached_at, status, excused) = row  # fmt: skip
+         breached_at, status, excused) = row[:PAGE_ROW]  # fmt: skip
         if state == RUNNING:
-            position, waiting = calendars.get(calendar_id, NOT_RUNNING)
+            known = calendars.get(calendar_id)
+            if known is None:
+                known = calendars[calendar_id] = _calendar_now(calendar_of(row), now, words)
+            position, waiting = known
             left = minutes_left(state, deadline_work, goal, spent, position)
             made = target_badge(
                 target, status, excused, left, deadline, breached_at, waiting, now, words
@@ -217,10 +217,6 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
         if len(badges) > 1:
             badges.sort(key=lambda b: -b.urgency)
     return out
-
-
-#: a clock that does not run has no position on its calendar and waits for nothing
-NOT_RUNNING: tuple[None, None] = (None, None)
 
 
 def _calendar_now(

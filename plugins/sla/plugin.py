@@ -131,7 +131,7 @@ def demo_data(demo):
 
 @hookimpl
 def record_badges(entity, records, user):
-    """One badge per current target of each record (tracked types only), in two queries."""
+    """One badge per current target of each record (tracked types only), in one query."""
     from plugins.sla.badges import record_badges as badges
 
     return badges(entity, records)
