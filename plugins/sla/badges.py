@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from math import floor
 from typing import Any
 
 from sqlalchemy import (
@@ -201,9 +202,14 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
                 known = calendars[calendar_id] = _calendar_now(calendar_of(row), now, words)
             position, waiting = known
             left = minutes_left(state, deadline_work, goal, spent, position)
-            made = target_badge(
-                target, status, excused, left, deadline, breached_at, waiting, now, words
-            )
+            # what its badge shows (and its urgency) changes once a minute at most: the
+            # pages of the same minute share it
+            said = phrase(status, left, (deadline or breached_at) is not None)
+            key = (target, status, excused, said, floor(left), deadline, breached_at, waiting)
+            made = words.shared(
+                ("running", *key, today), target_badge,
+                target, status, excused, left, deadline, breached_at, waiting, now, words,
+            )  # fmt: skip
         else:  # met or paused: nothing of its badge moves with time, and a Badge cannot
             # change, so one badge serves every page that shows it (most badges of a list)
             left = goal - spent
@@ -295,7 +301,9 @@ def target_badge(
 
     Its label is a function of the target, the sentence's ``phrase``, the instant a breach is
     dated by, whether it waits and is excused, and today's date: worded once per process
-    for them (``PageWords.shared``), as is the deadline's tooltip."""
+    for them (``PageWords.shared``), as is the deadline's tooltip. Its urgency counts whole
+    minutes left (two targets of a record within the same minute keep their order), so the
+    whole badge is a function of what ``record_badges`` keeps it by."""
     shown = deadline or breached_at
     said = phrase(status, left, shown is not None)
     if waiting is not None and status != ON_TRACK and status != AT_RISK:
@@ -308,7 +316,7 @@ def target_badge(
         label=label,
         tone=TONES[status],
         title=title,
-        urgency=URGENCY[status] * 1_000_000 - max(min(left, 999_999), -999_999),
+        urgency=URGENCY[status] * 1_000_000 - max(min(floor(left), 999_999), -999_999),
         data={"target": target, "status": status, "deadline": stamp},
         quiet=status == MET,
     )

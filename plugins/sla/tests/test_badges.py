@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from flask_babel import refresh
 from sqlalchemy import event
 
 from core.db import db
@@ -155,3 +156,30 @@ def test_list_sorts_by_urgency_by_default(sla_app, clock_at):
     page = list_records(_desk(), None, ListQuery())
     assert page.sort == "urgency"
     assert [r.subject for r in page.items] == ["second", "first", "done"]
+
+
+def test_pages_of_the_same_minute_share_a_badge_and_the_next_minute_has_its_own(sla_app, clock_at):
+    """Badges are kept per process by what they show: two pages within the minute get the
+    same (unchangeable) badge, a page a minute later a new one, and a met target's badge
+    stays the same."""
+    configure(desk_policy())
+    clock_at("2026-12-07T09:00")
+    request = new_request()
+    clock_at("2026-12-07T09:05")
+    move(request, "open")  # Respond met; Resolve runs on
+    clock_at("2026-12-07T09:10:05")
+    first = {b.data["target"]: b for b in _badges(sla_app, [request])[request.id]}
+    clock_at("2026-12-07T09:10:20")  # the same whole minutes left (a label rounds them)
+    again = {b.data["target"]: b for b in _badges(sla_app, [request])[request.id]}
+    clock_at("2026-12-07T09:11:05")
+    later = {b.data["target"]: b for b in _badges(sla_app, [request])[request.id]}
+    assert first["Resolve"].label == "Resolve: 3h 50m left"
+    assert again["Resolve"] is first["Resolve"]
+    assert later["Resolve"].label == "Resolve: 3h 49m left"
+    assert later["Resolve"] is not first["Resolve"]
+    assert first["Respond"].data["status"] == "met"
+    assert later["Respond"] is first["Respond"]
+    with sla_app.test_request_context(headers={"Accept-Language": "vi"}):
+        refresh()  # the test's application context keeps the first request's locale
+        vietnamese = badges_for(_desk(), [request], None)[request.id]
+    assert sorted(b.label for b in vietnamese) == ["Resolve: còn 3 giờ 49 phút", "Respond: đạt"]
