@@ -15,15 +15,20 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     Text,
     and_,
+    any_,
     bindparam,
     case,
     cast,
+    func,
+    literal_column,
     select,
     type_coerce,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import NullType
 
 from core.db import db, utcnow
@@ -94,7 +99,24 @@ CALENDAR_COLUMNS = (
 PAGE_ROW = len(BADGE_COLUMNS) + 2
 
 
-def _page_clocks_query() -> Select:
+def among_ids(column: Any, dialect: str) -> ColumnElement[bool]:
+    """``column`` among the ids bound as ``ids``, as one bound value: an array on PostgreSQL
+    (``= ANY``), JSON text on SQLite (``json_each``), so that the statement's text is the same
+    for every page instead of an ``IN`` list rendered for each; elsewhere an ``IN`` list."""
+    if dialect == "postgresql":
+        return column == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))
+    if dialect == "sqlite":
+        ids = select(literal_column("value")).select_from(func.json_each(bindparam("ids")))
+        return column.in_(ids)
+    return column.in_(bindparam("ids", expanding=True))
+
+
+def ids_value(dialect: str, ids: list[int]) -> Any:
+    """The value ``among_ids`` binds for ``ids``."""
+    return json.dumps(ids) if dialect == "sqlite" else list(ids)
+
+
+def _page_clocks_query(dialect: str) -> Select:
     """The statement of ``page_clocks``, built once: the type, the record ids and the instant
     are bound at each call (building and keying a statement per page cost more than running
     it). The calendar is joined to running clocks only: the others need none, and a
@@ -110,7 +132,7 @@ def _page_clocks_query() -> Select:
         .outerjoin(Calendar, and_(Calendar.id == Clock.calendar_id, Clock.state == RUNNING))
         .where(
             Clock.entity == entity,
-            Clock.record_id.in_(bindparam("ids", expanding=True)),
+            among_ids(Clock.record_id, dialect),
             Clock.current.is_(True),
             Clock.state != CANCELLED,
         )
@@ -130,7 +152,8 @@ def page_status(now: Any) -> ColumnElement[str]:
     )
 
 
-PAGE_CLOCKS = _page_clocks_query()
+#: ``_page_clocks_query`` of each database dialect, built on first use
+PAGE_CLOCKS: dict[str, Select] = {}
 
 
 def page_clocks(entity_key: str, record_ids: list[int], now: datetime | None = None) -> list[Any]:
@@ -141,8 +164,12 @@ def page_clocks(entity_key: str, record_ids: list[int], now: datetime | None = N
     if not record_ids:
         return []
     connection = db.session.connection()
-    values = {"entity": entity_key, "ids": record_ids, "now": now or utcnow()}
-    return list(connection.execute(PAGE_CLOCKS, values))
+    dialect = connection.dialect.name
+    statement = PAGE_CLOCKS.get(dialect)
+    if statement is None:
+        statement = PAGE_CLOCKS[dialect] = _page_clocks_query(dialect)
+    values = {"entity": entity_key, "ids": ids_value(dialect, record_ids), "now": now or utcnow()}
+    return list(connection.execute(statement, values))
 
 
 #: calculators by every column of their calendar (``calendar_of``)
