@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from core.db import db, utcnow
 from core.entities import EntityType
@@ -39,17 +39,21 @@ CREATED = "created"
 def current_clocks(entity_key: str, record_id: int) -> dict[str, Clock]:
     """The record's clocks of the current cycle, by target name (cancelled ones excluded).
 
-    Two statements whatever the number of clocks: the clocks joined to their policy version
-    (its policy and calendar), and the versions' targets (with their calendars). A clock's
-    own target and calendar are among those, so they are taken from the session rather than
-    joined to every row again (a clock whose calendar is neither its target's nor its
-    version's still gets it, by one more query)."""
+    One statement whatever the number of clocks and targets: the clocks joined to their
+    policy version (its policy and calendar) and the version's targets (with their
+    calendars). A clock's own target and calendar are among those rows, so they are taken
+    from the session rather than joined to every row again (a clock whose calendar is
+    neither its target's nor its version's still gets it, by one more query)."""
     rows = db.session.execute(
         db.select(Clock)
         .where(Clock.entity == entity_key, Clock.record_id == record_id, Clock.current.is_(True))
-        .options(lazyload(Clock.target), lazyload(Clock.calendar))
-    ).scalars()
-    return {c.target_name: c for c in rows}
+        .options(
+            lazyload(Clock.target),
+            lazyload(Clock.calendar),
+            joinedload(Clock.policy_version).joinedload(PolicyVersion.targets),
+        )
+    )
+    return {c.target_name: c for c in rows.unique().scalars()}
 
 
 def on_created(entity: EntityType, record: Any, actor_id: int | None, now=None) -> None:

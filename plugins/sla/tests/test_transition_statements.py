@@ -1,5 +1,5 @@
-"""What SLA reads when a record moves: its current clocks with their policy version, and the
-version's targets, in two statements whatever the number of targets; a clock's own target and
+"""What SLA reads when a record moves: its current clocks with their policy version and the
+version's targets, in one statement whatever the number of targets; a clock's own target and
 calendar come from those rows, not from more queries (docs/performance.md, "Transitions")."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from plugins.sla.tests.conftest import configure, desk_policy
 from plugins.sla.tests.helpers import clocks_of, move, new_request
 
 #: SELECTs on the SLA tables when a request with running clocks moves (the tracking switch,
-#: the clocks with their version, the version's targets)
-SLA_READS = 3
+#: the clocks with their version and its targets)
+SLA_READS = 2
 
 
 def _targets(count: int) -> list[dict]:
