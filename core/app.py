@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, abort, current_app, request
-from flask_babel import Babel
+from flask_babel import Babel, get_locale, get_timezone
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.auth.access import enforce
@@ -125,6 +125,10 @@ def _before_request():
     refused = enforce()
     if refused is not None:
         return refused
+    # the viewer's language and zone, kept for the request while their row is loaded: read
+    # after a commit (a change's answer with its badges), they would load the user again
+    get_locale()
+    get_timezone()
     if (
         current_app.config.get("WTF_CSRF_ENABLED", True)
         and request.method not in ("GET", "HEAD", "OPTIONS")
