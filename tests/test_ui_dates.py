@@ -19,8 +19,11 @@ from core.translations_build import compile_all
 from core.ui.dates import date_text, datetime_text, moment_text, time_text, weekday_time_text
 from plugins.hr.tests.conftest import MONDAY, file_leave, org  # noqa: F401  (the HR fixture)
 
-#: Babel's month/day forms, which must appear nowhere: "12/7/26", "Dec 7, 2026", "7 thg 12"
-FOREIGN = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2}\b|\b[A-Z][a-z]{2} \d{1,2}, 20\d\d|thg \d|[AP]M\b")
+#: Babel's month/day forms, which must appear nowhere: "12/7/26", "Dec 7, 2026", "7 thg 12",
+#: "9:00 AM" (AM/PM after a time: a page's random CSRF token may hold "2AM." too)
+FOREIGN = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{2}\b|\b[A-Z][a-z]{2} \d{1,2}, 20\d\d|thg \d|\d:\d\d(:\d\d)?\s?[AP]M\b"
+)
 LANGUAGES = ("en", "vi")
 
 

@@ -16,7 +16,10 @@ from plugins.sla.tests.helpers import new_request
 from plugins.sla.tests.report_support import NOW, PERIOD, build_company, craft
 
 #: month/day forms of Babel's defaults, which must appear nowhere: "11/5/26", "Nov 5, 2026"
-FOREIGN = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2}\b|\b[A-Z][a-z]{2} \d{1,2}, 20\d\d|thg \d|[AP]M\b")
+#: (AM/PM after a time only: a page's random CSRF token may hold "2AM." too)
+FOREIGN = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{2}\b|\b[A-Z][a-z]{2} \d{1,2}, 20\d\d|thg \d|\d:\d\d(:\d\d)?\s?[AP]M\b"
+)
 
 
 def _speak(user_id: int, language: str) -> None:
