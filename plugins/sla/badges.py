@@ -366,19 +366,6 @@ def _label(
     return f"{target}: {text}"
 
 
-def describe(
-    status: str,
-    left: float,
-    deadline: datetime | None = None,
-    now: datetime | None = None,
-    words: PageWords | None = None,
-) -> str:
-    """The badge text of a status, with working time left or overdue, in the viewer's language
-    (``badge_sentence``: "2h 10m left", "breached since 12/11", "breached at 17:30")."""
-    words = words or PageWords()
-    return sentence(phrase(status, left, deadline is not None), deadline, now, words)
-
-
 def round_the_clock(calendar: Calendar) -> bool:
     """Whether a stored calendar counts every hour of every day (24/7, no days off): its
     targets' progress is told in hours, not in working time."""
@@ -406,15 +393,8 @@ def duration(minutes: float, words: PageWords | None = None) -> str:
     return minutes_text(whole(minutes), words or PageWords())
 
 
-def deadline_title(deadline: datetime | None, words: PageWords | None = None) -> str:
-    """The tooltip of a badge: its deadline in the viewer's zone, naming the zone."""
-    if deadline is None:
-        return ""
-    return deadline_texts(deadline, words or PageWords())[0]
-
-
 def deadline_texts(deadline: Any, words: PageWords) -> tuple[str, str]:
-    """A deadline's tooltip (``deadline_title``) and its ISO 8601 form in UTC (the API's),
+    """A deadline's tooltip and its ISO 8601 form in UTC (the API's),
     made once per process for each deadline (a date-time, or as stored: ``as_stored``),
     language and zone (``PageWords.shared``)."""
     return words.shared(("deadline", deadline), _deadline_texts, deadline, words)
