@@ -11,7 +11,8 @@
   cancelled, as an admin's switch does), to compare the same data with and without SLA.
 - ``admin_id(app)``: the demo's administrator, to log the test client in.
 - ``interleaved(rounds, cases)``: times each case once per round, in alternating order, and
-  returns the median of each (ms).
+  returns the median of each (ms); ``timed_rounds`` gives the times themselves and
+  ``paired_ratio`` the median of the rounds' ratios of two cases.
 """
 
 from __future__ import annotations
@@ -104,6 +105,13 @@ def logged_in_client(app, user_id: int):
 
 def interleaved(rounds: int, cases: dict[str, Callable[[], object]]) -> dict[str, float]:
     """Each case timed once per round, the order reversed every other round; medians in ms."""
+    times = timed_rounds(rounds, cases)
+    return {name: median(values) for name, values in times.items()}
+
+
+def timed_rounds(rounds: int, cases: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
+    """Each case timed once per round, the order reversed every other round: each case's
+    times in ms, round by round."""
     times: dict[str, list[float]] = {name: [] for name in cases}
     names = list(cases)
     for number in range(rounds):
@@ -111,4 +119,11 @@ def interleaved(rounds: int, cases: dict[str, Callable[[], object]]) -> dict[str
             started = time.perf_counter()
             cases[name]()
             times[name].append((time.perf_counter() - started) * 1000)
-    return {name: median(values) for name, values in times.items()}
+    return times
+
+
+def paired_ratio(times: dict[str, list[float]], top: str, bottom: str) -> float:
+    """The median of the rounds' ratios ``top / bottom`` (``timed_rounds``): the two cases of
+    a round run one after the other, so a slow spell of a shared machine, which lifts both,
+    cancels out of each round's ratio."""
+    return median([a / b for a, b in zip(times[top], times[bottom], strict=True)])

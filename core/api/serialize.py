@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from core.api.json_text import JSONText
 from core.entities import Child, EntityType, Field
 from core.ui.badges import Badge, badges_for
 from core.versions import versions_of
@@ -55,9 +56,15 @@ def record_json(
         out["state"] = record.state
     for child in entity.children:
         out[child.name] = [row_json(child, row) for row in getattr(record, child.attribute)]
-    out.setdefault("badges", [badge.api_json for badge in badges])
+    out.setdefault("badges", badges_text(badges))
     out.setdefault("version", version)
     return out
+
+
+def badges_text(badges: list[Badge]) -> JSONText:
+    """A record's badges as a JSON array, of each badge's JSON text written once
+    (``Badge.api_text``)."""
+    return JSONText("[" + ", ".join([badge.api_text for badge in badges]) + "]")
 
 
 #: the types JSON holds as they are

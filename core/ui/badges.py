@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
+
+#: a badge's urgency (the sort key of a record's badges, most urgent first)
+URGENCY_OF = attrgetter("urgency")
 
 TONES = ("success", "warning", "danger", "info", "secondary", "primary", "dark", "light")
 
@@ -38,6 +43,12 @@ class Badge:
 
         return badge_json(self)
 
+    @cached_property
+    def api_text(self) -> str:
+        """``api_json`` as JSON text, written once: an answer puts it in as it is
+        (``core.api.json_text``)."""
+        return json.dumps(self.api_json, ensure_ascii=False)
+
 
 def badges_for(entity, records: list[Any], user) -> dict[int, list[Badge]]:
     """Every plugin's badges for ``records`` (one batched hook call), most urgent first; a
@@ -53,5 +64,6 @@ def badges_for(entity, records: list[Any], user) -> dict[int, list[Badge]]:
         for record_id, badges in (answer or {}).items():
             merged.setdefault(record_id, []).extend(badges)
     for badges in merged.values():
-        badges.sort(key=lambda b: -b.urgency)
+        if len(badges) > 1:
+            badges.sort(key=URGENCY_OF, reverse=True)  # stable: equals keep their order
     return merged

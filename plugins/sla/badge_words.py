@@ -45,8 +45,8 @@ class PageWords:
 
     #: texts and unchangeable values that depend on their inputs, the language and the zone
     #: only (a deadline's tooltip, a met target's badge): the same for every page, kept
-    #: across pages (``shared``)
-    _shared: ClassVar[dict[tuple, Any]] = {}
+    #: across pages (``shared``), by language and zone
+    _shared: ClassVar[dict[tuple[str, str], dict[tuple, Any]]] = {}
 
     @cached_property
     def zone(self) -> tzinfo:
@@ -60,20 +60,22 @@ class PageWords:
             return zone
 
     @cached_property
-    def _shared_prefix(self) -> tuple[str, str]:
-        return (self._language, str(self.zone))
+    def kept(self) -> dict[tuple, Any]:
+        """What ``shared`` has made in this language and zone, by key: a page that makes a
+        hundred badges looks most of them up here itself, and calls ``shared`` for the rest."""
+        return PageWords._shared.setdefault((self._language, str(self.zone)), {})
 
     def shared(self, key: tuple, make: Callable[..., T], *args: Any) -> T:
         """What ``make(*args)`` gives for ``key`` in this language and zone, made once per process
-        (up to ``SHARED_TEXTS`` of them): for texts, or unchangeable values, that are a
+        (up to ``SHARED_TEXTS`` of them in each): for texts, or unchangeable values, that are a
         function of ``key``, the language and the zone alone, such as a deadline's tooltip
         or a met target's badge, which the same records show on page after page."""
-        full = (self._shared_prefix, key)
-        text = PageWords._shared.get(full)
+        kept = self.kept
+        text = kept.get(key)
         if text is None:
-            if len(PageWords._shared) >= SHARED_TEXTS:
-                PageWords._shared.clear()
-            text = PageWords._shared[full] = make(*args)
+            if len(kept) >= SHARED_TEXTS:
+                kept.clear()
+            text = kept[key] = make(*args)
         return text
 
     def today(self, now: datetime) -> date:

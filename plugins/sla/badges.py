@@ -33,7 +33,7 @@ from sqlalchemy.types import NullType
 
 from core.db import db, utcnow
 from core.entities import EntityType
-from core.ui.badges import Badge
+from core.ui.badges import URGENCY_OF, Badge
 from core.ui.dates import local
 from plugins.sla.badge_sentence import minutes_text, phrase, sentence, whole
 from plugins.sla.badge_words import PageWords
@@ -71,22 +71,23 @@ def stored_instant(value: Any) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-#: what a badge reads of a clock (a page loads these columns, not whole clocks)
+#: what a badge reads of a clock (a page loads these columns, not whole clocks): a stopped
+#: or paused clock's working minutes left are its goal less what it spent, worked out by the
+#: database (one value to read instead of two)
 BADGE_COLUMNS = (
-    Clock.id,
     Clock.record_id,
-    Clock.calendar_id,
     Clock.target_name,
-    Clock.state,
-    Clock.goal_minutes,
-    Clock.spent_minutes,
+    (Clock.goal_minutes - Clock.spent_minutes).label("left_stored"),
     as_stored(Clock.deadline),
     Clock.deadline_work,
     as_stored(Clock.breached_at),
 )
+#: the statuses of a running clock (``page_status``): any other is a stopped or paused one's
+RUNNING_STATUSES = frozenset((ON_TRACK, AT_RISK, BREACHED))
 #: a calendar's JSON columns come as text, decoded once per calendar, not once per row
 CALENDAR_TEXT = ("week", "holidays", "workdays")
-#: the calendar of a running clock, in the order ``calendar_of`` reads it
+#: the calendar of a running clock, in the order ``calendar_of`` reads it (its id first: the
+#: clock's ``calendar_id``, read from here, as other clocks need none)
 CALENDAR_COLUMNS = (
     Calendar.id.label("calendar_row_id"),
     Calendar.revision,
@@ -169,7 +170,7 @@ def page_clocks(entity_key: str, record_ids: list[int], now: datetime | None = N
     if statement is None:
         statement = PAGE_CLOCKS[dialect] = _page_clocks_query(dialect)
     values = {"entity": entity_key, "ids": ids_value(dialect, record_ids), "now": now or utcnow()}
-    return list(connection.execute(statement, values))
+    return connection.execute(statement, values).all()
 
 
 #: calculators by every column of their calendar (``calendar_of``)
@@ -217,38 +218,39 @@ def record_badges(entity: EntityType, records: list[Any]) -> dict[int, list[Badg
     if not clocks:
         return {}
     words = PageWords()
+    kept = words.kept  # looked up here: most rows find their badge made already
     calendars: dict[int, tuple[float, str | None]] = {}
     out: dict[int, list[Badge]] = {}
     today = words.today(now)
     for row in clocks:
-        (_, record_id, calendar_id, target, state, goal, spent, deadline, deadline_work,
-         breached_at, status, excused) = row[:PAGE_ROW]  # fmt: skip
-        if state == RUNNING:
+        (record_id, target, left, deadline, deadline_work, breached_at, status, excused,
+         calendar_id) = row[: PAGE_ROW + 1]  # fmt: skip
+        if status in RUNNING_STATUSES:
             known = calendars.get(calendar_id)
             if known is None:
                 known = calendars[calendar_id] = _calendar_now(calendar_of(row), now, words)
             position, waiting = known
-            left = minutes_left(state, deadline_work, goal, spent, position)
+            if deadline_work is not None and position is not None:
+                left = deadline_work - position
             # what its badge shows (and its urgency) changes once a minute at most: the
             # pages of the same minute share it
             said = phrase(status, left, (deadline or breached_at) is not None)
-            key = (target, status, excused, said, floor(left), deadline, breached_at, waiting)
-            made = words.shared(
-                ("running", *key, today), target_badge,
-                target, status, excused, left, deadline, breached_at, waiting, now, words,
-            )  # fmt: skip
+            key = ("running", target, status, excused, said, floor(left), deadline, breached_at,
+                   waiting, today)  # fmt: skip
         else:  # met or paused: nothing of its badge moves with time, and a Badge cannot
             # change, so one badge serves every page that shows it (most badges of a list)
-            left = goal - spent
+            waiting = None
             key = ("badge", target, status, excused, left, deadline, breached_at, today)
+        made = kept.get(key)
+        if made is None:
             made = words.shared(
                 key, target_badge,
-                target, status, excused, left, deadline, breached_at, None, now, words,
+                target, status, excused, left, deadline, breached_at, waiting, now, words,
             )  # fmt: skip
         out.setdefault(record_id, []).append(made)
     for badges in out.values():
         if len(badges) > 1:
-            badges.sort(key=lambda b: -b.urgency)
+            badges.sort(key=URGENCY_OF, reverse=True)
     return out
 
 
