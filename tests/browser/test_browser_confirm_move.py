@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import enter_draft
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -13,10 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_cancelling_an_order_asks_first_and_says_what_happens_to_its_clocks(visit):
     page = visit("head.sales@nhip.local", language="en")  # may change every order
-    page.goto("/r/orders.sales_order/?state=draft")
-    page.locator("table.nhip-table tbody tr").first.locator("td").first.get_by_role("link").click()
-    expect(page.locator("#record-state")).to_have_text("Draft")
-    record_url = page.url
+    record_url = enter_draft(page)
 
     page.locator("#record-actions").get_by_role("button", name="Cancel").click()
     question = page.locator("#confirm-move")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import enter_draft
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -75,24 +76,9 @@ def test_a_salesperson_on_a_phone_sees_each_orders_number_state_and_badge(visit)
     assert_no_sideways_scroll(page)
 
 
-def a_new_draft(page: Page) -> str:
-    """Enter a sales order of one line through the form, as the signed-in salesperson; its
-    page's address. (The demo's own drafts depend on the hour it was loaded: at the start of a
-    working day there are none.)"""
-    page.goto("/orders/sales/new")
-    page.get_by_label("Customer", exact=True).select_option(index=1)
-    line = page.locator("#order-lines tr.order-line").first
-    line.locator("select").select_option(index=1)
-    line.get_by_label("Quantity").fill("1")
-    page.get_by_role("button", name="Save").click()
-    expect(page).to_have_url(re.compile(r"/r/orders\.sales_order/\d+$"))
-    expect(page.locator("#record-state")).to_have_text("Draft")
-    return page.url
-
-
 def test_an_orders_next_step_is_in_view_without_scrolling(visit):
     page = on_phone(visit(SALES, language="en"))
-    page.goto(a_new_draft(page))
+    page.goto(enter_draft(page))
     expect(page.locator("#record-state")).to_be_visible()
 
     move = page.locator("#record-actions button").first
