@@ -13,9 +13,9 @@ sort and SLA filters. The demo's administrator then asks Flask's test client for
 on both copies in interleaved rounds (``BENCH_BADGE_ROUNDS``, 150; the order alternates), and
 the figure is the median of the rounds' ratios on/off (each round times the two sides one
 after the other, so a slow spell of the shared machine lifts both and cancels out): goal
-≤ 1.2 for both. The medians of each side's times are printed and recorded too. Then it counts the SQL
-statements of each list with tracking on for 10, 50 and 100 rows: goal equal counts (the
-badges take one query per page, whatever its size).
+≤ 1.2 for both. The medians of each side's times are printed and recorded too. Then it
+counts the SQL statements of each list with tracking on for 10, 50 and 100 rows: goal equal
+counts (the badges take one query per page, whatever its size).
 """
 
 from __future__ import annotations

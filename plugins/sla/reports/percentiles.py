@@ -76,9 +76,15 @@ def time_to_meet(filters: Filters, scope: Scope) -> list[TimeToMeet]:
 
 def _postgresql(keys: list, conditions: list) -> list[TimeToMeet]:
     """Both percentiles from one ``percentile_cont(ARRAY[...])``: each group's minutes are
-    sorted once, not once per percentile (a year of a busy desk is a million clocks)."""
+    sorted once, not once per percentile (a year of a busy desk is a million clocks).
+
+    An ordered-set aggregate groups by sorting every row by the group's columns first; the
+    type and target names are compared byte by byte there (``COLLATE "C"``: the groups are
+    the same, only their order differs, and the rows are sorted by their labels after) rather
+    than by the database's language rules, which cost about 40 % of a year's report."""
     from sqlalchemy.dialects.postgresql import ARRAY, array
 
+    keys = [key.collate("C") if key.type.python_type is str else key for key in keys]
     levels = func.percentile_cont(array(LEVELS), type_=ARRAY(Float)).within_group(
         Clock.spent_minutes
     )
