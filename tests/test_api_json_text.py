@@ -39,9 +39,13 @@ def test_without_json_text_the_answer_is_plain_json(app):
 
 def test_a_badges_text_is_its_json(app):
     badge = Badge(source="x", label="Đơn gấp", data={"n": 2, "when": "2026-11-30"})
-    assert json.loads(badge.api_text) == badge.api_json == {
-        "source": "x",
-        "n": 2,
-        "when": "2026-11-30",
-        "label": "Đơn gấp",
-    }
+    assert (
+        json.loads(badge.api_text)
+        == badge.api_json
+        == {
+            "source": "x",
+            "n": 2,
+            "when": "2026-11-30",
+            "label": "Đơn gấp",
+        }
+    )

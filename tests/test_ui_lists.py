@@ -188,11 +188,12 @@ def test_list_without_records_has_an_empty_state(client, make_user, login):
 
 
 def _cells(html: bytes, record_id: int) -> list[str]:
-    """The class attribute of each cell of a record's row."""
+    """The class attribute of each field cell of a record's row, in the columns' order (not
+    the state's or the badges' cells)."""
     page = html.decode()
     row = page[page.index(f'<tr data-record="{record_id}">') :]
     row = row[: row.index("</tr>")]
-    return re.findall(r'<td class="([^"]*)"', row)
+    return re.findall(r'<td class="([^"]*)" data-cell="(?:key|sub|more)"', row)
 
 
 def test_badges_column_is_shown_only_when_a_record_of_the_page_has_badges(
@@ -205,6 +206,22 @@ def test_badges_column_is_shown_only_when_a_record_of_the_page_has_badges(
     new_ticket(app, subject="Urgent", priority="high")
     page = client.get(LIST).data.decode()
     assert ">Badges<" in page and page.count('class="nhip-badges"') == 2
+
+
+def test_the_state_and_badges_follow_a_records_first_two_columns(app, client, make_user, login):
+    """A narrow screen scrolls a wide list's other columns, not its state and badges."""
+    code = new_ticket(app, subject="Urgent", priority="high")
+    _agent(client, make_user, login)
+    page = client.get(LIST).data.decode()
+    row = page[page.index(f'<tr data-record="{code}">') :]
+    cells = re.findall(r'data-cell="([a-z]+)"', row[: row.index("</tr>")])
+    assert cells[:4] == ["key", "sub", "state", "badges"] and set(cells[4:]) == {"more"}
+    head = page[page.index("<thead") : page.index("</thead>")]
+    names = [
+        re.sub(r"<[^>]+>|[▲▼\s]+", " ", th).split()
+        for th in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
+    ]
+    assert [" ".join(n) for n in names][2:4] == ["State", "Badges"]
 
 
 def test_types_nobody_badges_have_no_badges_column(app, client, make_user, login):
